@@ -1,0 +1,1 @@
+"""Format parsers: bytes in, ``ParsedItem`` out. Pure: no I/O, no state between calls."""

@@ -1,0 +1,53 @@
+"""Bytes to text the way agency feeds need it.
+
+Agency text arrives as UTF-8, cp1252 or latin-1 and is peppered with transmission control
+characters. Strict UTF-8 is tried first, then a declared charset, then cp1252 and finally
+latin-1 (which never fails), and the charset used is recorded on the item.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_KEEP_FRAMING = re.compile(r"[\x00\x05\x06\x08\x0e-\x10\x15\x17-\x1b\x1c-\x1e\x7f-\x9f]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def decode(raw: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Return (text, charset). Control characters are kept: framing parsers need them."""
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        try:
+            name = codecs.lookup(declared).name
+            return raw.decode(name), name
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+def strip_controls(text: str) -> str:
+    """Remove control characters (SOH, STX, ETX, BEL, DEL, C1) but keep newlines and tabs as space."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _SURROGATES.sub("", _CONTROL.sub("", text))
+
+
+def clean(text: str | None) -> str | None:
+    """A single-line field: controls removed, whitespace folded, None when empty."""
+    if text is None:
+        return None
+    folded = _SPACES.sub(" ", strip_controls(text).replace("\n", " ")).strip()
+    return folded or None
+
+
+def clean_framed(text: str) -> str:
+    """Text of a framed format: drops stray controls but keeps the framing ones (SOH, STX, ETX...)."""
+    return _CONTROL_KEEP_FRAMING.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -1,0 +1,211 @@
+"""The update-marker grammar of wire text, shared by every text-based format.
+
+Agencies signal updates in the text itself: headline prefixes (``ROUNDUP 2:``, ``WDH/``,
+``UPDATE 1-``, ``1ST LEAD``), notes in parentheses (``(neu: ...)``, ``(Berichtigung: ...)``,
+``(Adds ...)``), editors' notes (``Eds: ...``) and kill lines. This module finds them and maps
+them onto the one ``UpdateType``. All patterns are compiled once at import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from schemas.item import UpdateType
+
+# Strongest first: when a message carries several markers, the strongest decides.
+_RANK = {
+    UpdateType.WITHDRAWAL: 5,
+    UpdateType.CORRECTION: 4,
+    UpdateType.RESEND: 3,
+    UpdateType.DEVELOPMENT: 2,
+    UpdateType.MINOR: 1,
+    UpdateType.NEW: 0,
+}
+
+_PREFIX_TYPES: dict[str, UpdateType] = {
+    "ROUNDUP": UpdateType.DEVELOPMENT,
+    "WRAPUP": UpdateType.DEVELOPMENT,
+    "UPDATE": UpdateType.DEVELOPMENT,
+    "WDH": UpdateType.RESEND,
+    "RPT": UpdateType.RESEND,
+    "REFILE": UpdateType.RESEND,
+    "KORREKTUR": UpdateType.CORRECTION,
+    "CORRECTED": UpdateType.CORRECTION,
+    "CORRECTION": UpdateType.CORRECTION,
+    "LEAD": UpdateType.DEVELOPMENT,
+    "WRITETHRU": UpdateType.DEVELOPMENT,
+}
+# Labels that carry no update meaning but are not headline text either.
+_NEUTRAL_PREFIXES = frozenset(
+    {"EILMELDUNG", "IM FOKUS", "AKTIE IM FOKUS", "ANALYSE-FLASH", "INTERVIEW", "PRESSESTIMME",
+     "EXCLUSIVE", "FACTBOX", "BRIEF", "URGENT", "BULLETIN", "FLASH"}
+)
+
+_PREFIX = re.compile(
+    r"^\s*(?P<tok>ROUNDUP(?: \d+)?|WRAPUP(?: \d+)?|UPDATE \d+|WDH|RPT|REFILE|KORREKTUR|CORRECTED|"
+    r"EILMELDUNG|AKTIE IM FOKUS|IM FOKUS|ANALYSE-FLASH|INTERVIEW|PRESSESTIMME|EXCLUSIVE|FACTBOX|BRIEF)"
+    r"(?:\s*/\s*|\s*:\s*|\s*-\s*(?=\S))"
+)
+_LEAD = re.compile(r"^\s*(?P<n>\d+)(?:ST|ND|RD|TH)\s+LEAD\b\s*[:\-]?\s*", re.IGNORECASE)
+_WRITETHRU = re.compile(r"\b(?P<n>\d+)(?:st|nd|rd|th)\s*Ld-Writethru\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+")
+
+_NOTE = re.compile(
+    r"\(\s*(?P<label>neu|aktualisierung|berichtigung|korrektur|wiederholung|new|adds|updates|"
+    r"corrects|refiles|recasts|changes|rewrites|writes through|removes)\b\s*:?\s*(?P<text>[^()]*?)\s*\)",
+    re.IGNORECASE,
+)
+_NOTE_TYPES: dict[str, UpdateType] = {
+    "neu": UpdateType.DEVELOPMENT,
+    "new": UpdateType.DEVELOPMENT,
+    "aktualisierung": UpdateType.DEVELOPMENT,
+    "adds": UpdateType.DEVELOPMENT,
+    "updates": UpdateType.DEVELOPMENT,
+    "recasts": UpdateType.DEVELOPMENT,
+    "rewrites": UpdateType.DEVELOPMENT,
+    "writes through": UpdateType.DEVELOPMENT,
+    "changes": UpdateType.MINOR,
+    "removes": UpdateType.MINOR,
+    "berichtigung": UpdateType.CORRECTION,
+    "korrektur": UpdateType.CORRECTION,
+    "corrects": UpdateType.CORRECTION,
+    "wiederholung": UpdateType.RESEND,
+    "refiles": UpdateType.RESEND,
+}
+# A resend whose note says what was fixed is a correction, not a plain retransmission.
+_FIX_WORDS = re.compile(r"berichtigt|korrigiert|\bstatt\b|korrektur|\bcorrect|\bfix", re.IGNORECASE)
+_MINOR_WORDS = re.compile(r"\bminor\b|tippfehler|\btypo\b|rechtschreib|spelling", re.IGNORECASE)
+_EDS = re.compile(r"^\s*(?:Eds|EDITOR'S NOTE)\s*[:_]\s*(?P<text>.+)$", re.IGNORECASE)
+_EDS_DEVELOP = re.compile(r"\b(?:updates?|adds?|new approach|writethru|recasts?)\b", re.IGNORECASE)
+_KILL = re.compile(
+    r"KILL\s+KILL\s+KILL|\*\*\*\s*ELIMINAR|\bzur(?:ü|ue)ckgezogen\b|\bwithdrawn\b|\bMANDATORY KILL\b",
+    re.IGNORECASE,
+)
+_GENRE = re.compile(
+    r"^\(\s*(?P<genre>Zusammenfassung|Vorschau|KORR-Bericht|Achtung(?: - Planungshinweis)?|Sperrfrist)"
+    r"(?:\s+(?P<rest>[^)]*))?\)\s*$",
+    re.IGNORECASE,
+)
+_URGENCY = re.compile(r"^\(\s*(?P<level>Eil|Blitz|Vorrang)\b[^)]*\)\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Markers:
+    """What the markers of one message say, gathered while its parser walks the text."""
+
+    update_type: UpdateType = UpdateType.NEW
+    note: str | None = None
+    signals: list[str] = field(default_factory=list)
+    seq: int | None = None
+    genre: str | None = None
+    urgency: int | None = None
+
+    def raise_to(self, kind: UpdateType, signal: str) -> None:
+        self.signals.append(signal)
+        if _RANK[kind] > _RANK[self.update_type]:
+            self.update_type = kind
+
+    def take_note(self, label: str, text: str) -> None:
+        kind = _NOTE_TYPES[label.lower()]
+        if kind is UpdateType.RESEND and _FIX_WORDS.search(text):
+            kind = UpdateType.CORRECTION
+        elif kind is UpdateType.DEVELOPMENT and _MINOR_WORDS.search(text):
+            kind = UpdateType.MINOR
+        self.raise_to(kind, f"note:{label.lower()}")
+        if self.note is None:
+            # English notes (Adds ..., Corrects ...) read as a sentence with their verb.
+            self.note = text if label.lower() in _GERMAN_LABELS else f"{label} {text}".strip()
+
+
+_GERMAN_LABELS = frozenset({"neu", "aktualisierung", "berichtigung", "korrektur", "wiederholung", "new"})
+
+
+def strip_prefixes(headline: str, markers: Markers) -> str:
+    """Remove update prefixes from the start of a headline, recording what they say."""
+    text = headline
+    while True:
+        lead = _LEAD.match(text)
+        if lead:
+            markers.seq = int(lead.group("n"))
+            markers.raise_to(UpdateType.DEVELOPMENT, f"prefix:{lead.group(0).strip(' :-').upper()}")
+            text = text[lead.end():]
+            continue
+        match = _PREFIX.match(text)
+        if not match:
+            return text.strip()
+        token = match.group("tok")
+        word = token.split(" ")[0]
+        if token not in _NEUTRAL_PREFIXES and word in _PREFIX_TYPES:
+            markers.raise_to(_PREFIX_TYPES[word], f"prefix:{token}")
+            number = _NUMBER.search(token)
+            if number:
+                markers.seq = int(number.group(0))
+        else:
+            markers.signals.append(f"label:{token}")
+        text = text[match.end():]
+
+
+def take_notes(text: str, markers: Markers) -> str:
+    """Remove update notes in parentheses from a line, recording them; returns the rest."""
+
+    def _take(match: re.Match[str]) -> str:
+        markers.take_note(match.group("label"), match.group("text"))
+        return ""
+
+    return _NOTE.sub(_take, text).strip()
+
+
+def is_note_line(line: str) -> bool:
+    """A line that is nothing but one update note, like ``(neu: Reaktion Betriebsrat)``."""
+    match = _NOTE.fullmatch(line.strip())
+    return match is not None
+
+
+def take_writethru(slug: str, markers: Markers) -> None:
+    match = _WRITETHRU.search(slug)
+    if match:
+        markers.seq = int(match.group("n"))
+        markers.raise_to(UpdateType.DEVELOPMENT, f"writethru:{match.group('n')}")
+
+
+def take_eds(line: str, markers: Markers) -> bool:
+    """An AP editors' note: ``Eds: Updates with ...``. Returns True when the line was one."""
+    match = _EDS.match(line)
+    if not match:
+        return False
+    text = match.group("text").strip()
+    if _MINOR_WORDS.search(text):
+        markers.raise_to(UpdateType.MINOR, "eds")
+    elif _FIX_WORDS.search(text):
+        markers.raise_to(UpdateType.CORRECTION, "eds")
+    elif _EDS_DEVELOP.search(text):
+        markers.raise_to(UpdateType.DEVELOPMENT, "eds")
+    if markers.note is None:
+        markers.note = text
+    return True
+
+
+def is_kill(text: str) -> bool:
+    return _KILL.search(text) is not None
+
+
+def take_genre(line: str, markers: Markers) -> bool:
+    """``(Zusammenfassung 0645)``, ``(Vorschau)``, ``(Eil)``: record and report whether it was one."""
+    stripped = line.strip()
+    urgency = _URGENCY.match(stripped)
+    if urgency:
+        level = urgency.group("level").lower()
+        markers.urgency = {"blitz": 1, "eil": 2, "vorrang": 3}[level]
+        markers.signals.append(f"urgency:{level}")
+        return True
+    genre = _GENRE.match(stripped)
+    if not genre:
+        return False
+    name = genre.group("genre")
+    markers.genre = f"{name} {genre.group('rest') or ''}".strip()
+    if name.lower() == "zusammenfassung":
+        markers.raise_to(UpdateType.DEVELOPMENT, f"genre:{markers.genre}")
+    else:
+        markers.signals.append(f"genre:{markers.genre}")
+    return True
