@@ -3,6 +3,12 @@
 # Central jars (see pom.xml). Loopback only.
 #
 # usage: deploy/kafka/broker.sh {start|stop|restart|status|classpath|reset}
+#   start      idempotent; fetches jars with Maven on first use (cached in .local/kafka/lib),
+#              formats the KRaft data dir once, waits until the broker answers Kafka requests
+#   stop       SIGTERM, then SIGKILL after 30 s; idempotent
+#   status     exit 0 running and answering, 1 process up but not answering, 3 stopped
+#   classpath  prints the jar classpath (ProducerPerformance, ConsumerPerformance, TopicCommand...)
+#   reset      stop, then delete the data dir
 #
 # env:
 #   WIREFEED_KAFKA_PORT             PLAINTEXT port                (default 9092)
@@ -51,7 +57,7 @@ resolve_lib() {
   local tmp="$STATE_DIR/lib.tmp.$$"
   rm -rf "$tmp"
   mkdir -p "$STATE_DIR"
-  local mvn_args=(-B -q -f "$SCRIPT_DIR/pom.xml" dependency:copy-dependencies
+  local mvn_args=(-B -q -Dstyle.color=never -f "$SCRIPT_DIR/pom.xml" dependency:copy-dependencies
                   -DincludeScope=runtime -DoutputDirectory="$tmp")
   log "resolving Kafka jars with Maven into $LIB_DIR ..."
   # Offline first (fast when ~/.m2 already has everything), then online.
@@ -72,7 +78,7 @@ classpath() {
 }
 
 # ---------------------------------------------------------------- process
-read_pid() { [[ -f "$PID_FILE" ]] && tr -dc '0-9' <"$PID_FILE" || true; }
+read_pid() { if [[ -f "$PID_FILE" ]]; then tr -dc '0-9' <"$PID_FILE"; fi; }
 
 # Our broker = live pid whose command line is kafka.Kafka on our generated config.
 is_running() {
@@ -83,7 +89,12 @@ is_running() {
   [[ "$cmd" == *"kafka.Kafka $CONF"* ]]
 }
 
-ping_broker() { python3 "$SCRIPT_DIR/kafka_ping.py" "$HOST" "$PORT" "${1:-3}"; }
+ping_broker() { python3 "$SCRIPT_DIR/kafka_ping.py" "$HOST" "${2:-$PORT}" "${1:-3}"; }
+
+# PLAINTEXT port of the running broker, read from the config it was started with.
+running_port() {
+  sed -n 's|^advertised.listeners=PLAINTEXT://[^:]*:\([0-9]*\).*|\1|p' "$CONF" 2>/dev/null | head -n1 || true
+}
 
 port_in_use() {
   python3 - "$HOST" "$1" <<'PY'
@@ -145,18 +156,32 @@ wait_ready() {
 fail_start() {
   local msg="$1"
   log "ERROR: $msg"
+  local f off
   for f in "$SERVER_LOG" "$OUT_LOG"; do
-    if [[ -s "$f" ]]; then
-      echo "----- tail of $f -----" >&2
-      tail -n 40 "$f" >&2 || true
-    fi
+    [[ -s "$f" ]] || continue
+    off=0
+    [[ "$f" == "$SERVER_LOG" ]] && off="${SERVER_LOG_OFFSET:-0}"
+    [[ "$f" == "$OUT_LOG" ]] && off="${OUT_LOG_OFFSET:-0}"
+    (( $(stat -c %s "$f") >= off )) || off=0   # rotated meanwhile
+    local chunk; chunk="$(tail -c +"$((off + 1))" "$f" | tail -n 30 | cut -c1-400 || true)"
+    [[ -n "$chunk" ]] || continue
+    echo "----- $f (this start, last 30 lines) -----" >&2
+    printf '%s\n' "$chunk" >&2
   done
   exit 1
 }
 
+log_size() { if [[ -f "$1" ]]; then stat -c %s "$1"; else echo 0; fi; }
+
 cmd_start() {
+  SERVER_LOG_OFFSET="$(log_size "$SERVER_LOG")"
+  OUT_LOG_OFFSET="$(log_size "$OUT_LOG")"
   if is_running; then
     local pid; pid="$(read_pid)"
+    local rport; rport="$(running_port)"
+    if [[ -n "$rport" && "$rport" != "$PORT" ]]; then
+      die "broker already running (pid $pid) on port $rport, not $PORT: run 'stop' first"
+    fi
     if ping_broker 3 >/dev/null 2>&1; then
       log "already running (pid $pid) on $HOST:$PORT"
       return 0
@@ -223,11 +248,12 @@ cmd_stop() {
 cmd_status() {
   if is_running; then
     local pid; pid="$(read_pid)"
-    if ping_broker 3 >/dev/null 2>&1; then
-      echo "running (pid $pid) on $HOST:$PORT; log: $SERVER_LOG"
+    local rport; rport="$(running_port)"; rport="${rport:-$PORT}"
+    if ping_broker 3 "$rport" >/dev/null 2>&1; then
+      echo "running (pid $pid) on $HOST:$rport; log: $SERVER_LOG"
       return 0
     fi
-    echo "process running (pid $pid) but not answering on $HOST:$PORT; log: $SERVER_LOG"
+    echo "process running (pid $pid) but not answering on $HOST:$rport; log: $SERVER_LOG"
     return 1
   fi
   echo "stopped"

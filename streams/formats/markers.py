@@ -169,6 +169,30 @@ def take_writethru(slug: str, markers: Markers) -> None:
         markers.raise_to(UpdateType.DEVELOPMENT, f"writethru:{match.group('n')}")
 
 
+# Reuters sluglines carry the headline-prefix tokens in parentheses: ``GLOBAL-PRECIOUS/ (UPDATE 1)``.
+_SLUG_TAG = re.compile(
+    r"\(\s*(?P<tok>(?:UPDATE|WRAPUP|ROUNDUP) \d+|WRAPUP|ROUNDUP|WDH|RPT|REFILE|KORREKTUR|CORRECTED|CORRECTION)"
+    r"\s*\)"
+)
+
+
+def take_slug_tags(slug: str, markers: Markers) -> str:
+    """Record update tokens in parentheses (``(UPDATE 1)``, ``(REFILE)``); returns the bare slug.
+
+    The bare slug stays the same across the versions of a story, which is what linking keys on.
+    """
+
+    def _take(match: re.Match[str]) -> str:
+        token = match.group("tok")
+        markers.raise_to(_PREFIX_TYPES[token.split(" ")[0]], f"slug:{token}")
+        number = _NUMBER.search(token)
+        if number:
+            markers.seq = int(number.group(0))
+        return " "
+
+    return " ".join(_SLUG_TAG.sub(_take, slug).split())
+
+
 def take_eds(line: str, markers: Markers) -> bool:
     """An AP editors' note: ``Eds: Updates with ...``. Returns True when the line was one."""
     match = _EDS.match(line)

@@ -1,0 +1,57 @@
+"""Story state: what the linker remembers about a story between messages.
+
+Stored in the Faust table (RocksDB, changelogged) under the story id and published, latest only,
+to the compacted ``stories.current`` topic. It holds enough to rebuild the candidate index after a
+restart (``fingerprint``) and to recognise a redelivered message (``versions``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.item import UpdateType
+
+
+class VersionRecord(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    story_version: int = Field(description="0 for a version that was recorded but not applied (late).")
+    item_id: str
+    item_version: int | None
+    content_hash: str
+    update_type: UpdateType
+    event_time: datetime
+    source_ref: str | None = Field(default=None, description="topic/partition/offset of the input.")
+    event_id: str | None = None
+
+
+class Fingerprint(BaseModel):
+    """Compact text signature of a story's latest version, for candidate search and scoring."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    terms: tuple[str, ...] = ()
+    headline_terms: tuple[str, ...] = ()
+    sketch: tuple[int, ...] = ()
+    place: str | None = None
+
+
+class StoryState(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    story_id: str
+    shard: str
+    created: datetime
+    updated: datetime
+    story_version: int = 0
+    withdrawn: bool = False
+    retired_into: str | None = None
+    headline: str = ""
+    paragraphs: tuple[str, ...] = ()
+    item_ids: list[str] = Field(default_factory=list)
+    item_versions: dict[str, int] = Field(default_factory=dict, description="Highest version per item.")
+    versions: list[VersionRecord] = Field(default_factory=list)
+    fingerprint: Fingerprint = Field(default_factory=Fingerprint)
+    last_event_id: str | None = None

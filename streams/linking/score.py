@@ -1,0 +1,54 @@
+"""How alike two fingerprints are, as one number with its parts kept for the evidence.
+
+Three signals: the bottom-k sketch estimates the Jaccard similarity of word 3-grams (shared
+sentences: the mark of a rewrite or a rendition of the same item), term containment (shared
+vocabulary relative to the shorter text: an update adds paragraphs) and headline overlap.
+A different dateline place is a strong hint of a different story (the Kyiv reaction to a
+Pyongyang visit names the same people but is datelined KIEW).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemas.story import Fingerprint
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    total: float
+    shingles: float
+    containment: float
+    headline: float
+    same_place: bool | None
+
+
+def sketch_jaccard(a: tuple[int, ...], b: tuple[int, ...], size: int) -> float:
+    """Bottom-k estimate: among the k smallest hashes of the union, the share found in both."""
+    if not a or not b:
+        return 0.0
+    set_a, set_b = set(a), set(b)
+    union_smallest = sorted(set_a | set_b)[:size]
+    shared = sum(1 for h in union_smallest if h in set_a and h in set_b)
+    return shared / len(union_smallest)
+
+
+def containment(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    if not a or not b:
+        return 0.0
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    other = set(longer)
+    return sum(1 for t in shorter if t in other) / len(shorter)
+
+
+def score(item: Fingerprint, story: Fingerprint, sketch_size: int) -> Score:
+    shingles = sketch_jaccard(item.sketch, story.sketch, sketch_size)
+    contain = containment(item.terms, story.terms)
+    head = containment(item.headline_terms, story.headline_terms)
+    same_place = None if not item.place or not story.place else item.place == story.place
+    total = 0.45 * shingles + 0.35 * contain + 0.20 * head
+    if same_place is True:
+        total += 0.10
+    elif same_place is False:
+        total -= 0.20
+    return Score(round(total, 4), round(shingles, 4), round(contain, 4), round(head, 4), same_place)
