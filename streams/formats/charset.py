@@ -51,3 +51,30 @@ def clean(text: str | None) -> str | None:
 def clean_framed(text: str) -> str:
     """Text of a framed format: drops stray controls but keeps the framing ones (SOH, STX, ETX...)."""
     return _CONTROL_KEEP_FRAMING.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+_BINARY = re.compile(r"[\x00-\x06\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_SPACE = re.compile(r"\S")
+# A word: three Latin letters with a vowel among them, or a run of Greek, Cyrillic, Hebrew,
+# Arabic or CJK letters. Decoded binary rarely forms two of these.
+_WORD = re.compile(
+    r"(?=[A-Za-zÀ-ÖØ-öø-ÿ]*[AEIOUYaeiouyÄÖÜäöüÉÈÁÀÓÒÍÌÚéèáàóòíìú])[A-Za-zÀ-ÖØ-öø-ÿ]{3,}"
+    r"|[\u0370-\u052f\u0590-\u06ff\u3040-\u9fff]{2,}"
+)
+_SAMPLE = 4096
+
+
+def is_plausible_text(text: str) -> bool:
+    """False for binary garbage that a permissive charset (latin-1) decoded without complaint:
+    many control characters, or hardly any letters among the visible characters."""
+    sample = text[:_SAMPLE]
+    visible = len(_NON_SPACE.findall(sample))
+    if visible == 0:
+        return False
+    if len(_BINARY.findall(sample)) > 0.05 * len(sample):
+        return False
+    if len(_LETTER.findall(sample)) < 0.4 * visible:
+        return False
+    words = _WORD.finditer(sample)
+    return next(words, None) is not None and next(words, None) is not None

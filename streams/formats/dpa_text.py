@@ -12,9 +12,9 @@ import hashlib
 import re
 
 from schemas.item import ParsedItem, UpdateType
-from streams.errors import MissingContent
+from streams.errors import MissingContent, UndecodableText
 from streams.formats.base import build_item, derived_id
-from streams.formats.charset import clean, decode, strip_controls
+from streams.formats.charset import clean, decode, is_plausible_text, strip_controls
 from streams.formats.markers import Markers, is_kill, is_note_line, strip_prefixes, take_genre, take_notes
 from streams.formats.textbody import (
     agency_family,
@@ -43,6 +43,8 @@ class DpaTextParser:
 
     def parse(self, raw: bytes) -> list[ParsedItem]:
         text, charset = decode(raw)
+        if not is_plausible_text(text):
+            raise UndecodableText(f"not readable text (decoded as {charset})", stage="parse")
         text = strip_controls(text).lstrip("\ufeff")
         blocks = paragraphs(text)
         if not blocks:
@@ -54,7 +56,8 @@ class DpaTextParser:
         header: dict[str, str] = {}
         headline_parts: list[str] = []
         byline = None
-        for index, line in enumerate(header_lines):
+        for index, header_line in enumerate(header_lines):
+            line = header_line
             if index == 0:
                 date = _DATE_META.match(line)
                 if date:
@@ -79,8 +82,9 @@ class DpaTextParser:
             body = body[1:]
         headline = _HEADLINE_END.sub("", " ".join(headline_parts))
         headline = strip_prefixes(headline, markers)
-        body, notiz = drop_notizblock(body)
+        # The closing line ends the whole text, after any Notizblock.
         body, closing = split_closing(body)
+        body, notiz = drop_notizblock(body)
         dateline = None
         if body:
             dateline, first = split_dateline(body[0])

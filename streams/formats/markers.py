@@ -44,7 +44,8 @@ _NEUTRAL_PREFIXES = frozenset(
 
 _PREFIX = re.compile(
     r"^\s*(?P<tok>ROUNDUP(?: \d+)?|WRAPUP(?: \d+)?|UPDATE \d+|WDH|RPT|REFILE|KORREKTUR|CORRECTED|"
-    r"EILMELDUNG|AKTIE IM FOKUS|IM FOKUS|ANALYSE-FLASH|INTERVIEW|PRESSESTIMME|EXCLUSIVE|FACTBOX|BRIEF)"
+    r"EILMELDUNG|AKTIE IM FOKUS|IM FOKUS|ANALYSE-FLASH|INTERVIEW|PRESSESTIMME|EXCLUSIVE|FACTBOX|BRIEF|"
+    r"URGENT|BULLETIN|FLASH)"
     r"(?:\s*/\s*|\s*:\s*|\s*-\s*(?=\S))"
 )
 _LEAD = re.compile(r"^\s*(?P<n>\d+)(?:ST|ND|RD|TH)\s+LEAD\b\s*[:\-]?\s*", re.IGNORECASE)
@@ -83,7 +84,8 @@ _KILL = re.compile(
     re.IGNORECASE,
 )
 _GENRE = re.compile(
-    r"^\(\s*(?P<genre>Zusammenfassung|Vorschau|KORR-Bericht|Achtung(?: - Planungshinweis)?|Sperrfrist)"
+    r"^\(\s*(?P<genre>Zusammenfassung|Vorschau|KORR-Bericht|Achtung(?: - Planungshinweis)?|Sperrfrist|"
+    r"Überblick|Hintergrund|Interview|Fragen & Antworten|Tagesvorschau|Kurzmeldung|Korrespondentenbericht)"
     r"(?:\s+(?P<rest>[^)]*))?\)\s*$",
     re.IGNORECASE,
 )
@@ -171,8 +173,8 @@ def take_writethru(slug: str, markers: Markers) -> None:
 
 # Reuters sluglines carry the headline-prefix tokens in parentheses: ``GLOBAL-PRECIOUS/ (UPDATE 1)``.
 _SLUG_TAG = re.compile(
-    r"\(\s*(?P<tok>(?:UPDATE|WRAPUP|ROUNDUP) \d+|WRAPUP|ROUNDUP|WDH|RPT|REFILE|KORREKTUR|CORRECTED|CORRECTION)"
-    r"\s*\)"
+    r"\(\s*(?P<tok>(?:UPDATE|WRAPUP|ROUNDUP) \d+|WRAPUP|ROUNDUP|WDH|RPT|REFILE|KORREKTUR|CORRECTED|"
+    r"CORRECTION)\s*\)"
 )
 
 
@@ -214,6 +216,52 @@ def is_kill(text: str) -> bool:
     return _KILL.search(text) is not None
 
 
+# A line that is nothing but a label: dpa's English service (``REFILE``, ``Correction``, ``Update``,
+# ``KILL KILL KILL``), AP's ANPA header lines and version fields (``^URGENT<``, ``APNewsAlert``,
+# ``Kill``). Whole lines only: inside a headline these words are ordinary text.
+_LABEL_LINE = re.compile(
+    r"^\s*(?P<label>KILL(?:\s+KILL)*|MANDATORY\s+KILL|\*+\s*ELIMINAR(?:\s*-\s*ELIMINAR)*\s*\**|"
+    r"WITHDRAWAL|REFILE|CORRECTION|CORRECTED|UPDATE|URGENT|BULLETIN|FLASH|APNewsAlert|ADVISORY)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_LABEL_TYPES: dict[str, UpdateType] = {
+    "KILL": UpdateType.WITHDRAWAL,
+    "MANDATORY": UpdateType.WITHDRAWAL,
+    "ELIMINAR": UpdateType.WITHDRAWAL,
+    "WITHDRAWAL": UpdateType.WITHDRAWAL,
+    "REFILE": UpdateType.RESEND,
+    "CORRECTION": UpdateType.CORRECTION,
+    "CORRECTED": UpdateType.CORRECTION,
+    "UPDATE": UpdateType.DEVELOPMENT,
+}
+# dpa's German withdrawal line: ``(Achtung) <why>``. ``(Achtung)`` alone is the genre line instead.
+_ACHTUNG = re.compile(r"^\s*\(\s*Achtung\s*\)\s*(?P<text>\S.*?)\s*$", re.IGNORECASE | re.DOTALL)
+
+
+def take_label_line(line: str, markers: Markers) -> bool:
+    """Record a whole-line label or an ``(Achtung) ...`` withdrawal; True when the line was one.
+
+    URGENT, BULLETIN, FLASH, APNewsAlert and ADVISORY carry no update meaning and are kept as
+    ``label:`` signals: what urgency they stand for differs by agency, so parsers decide.
+    """
+    achtung = _ACHTUNG.match(line)
+    if achtung:
+        markers.raise_to(UpdateType.WITHDRAWAL, "label:Achtung")
+        if markers.note is None:
+            markers.note = " ".join(achtung.group("text").split())
+        return True
+    match = _LABEL_LINE.match(line)
+    if not match:
+        return False
+    label = " ".join(match.group("label").split())
+    kind = _LABEL_TYPES.get(label.strip("* ").split(" ")[0].upper())
+    if kind is None:
+        markers.signals.append(f"label:{label}")
+    else:
+        markers.raise_to(kind, f"label:{label}")
+    return True
+
+
 def take_genre(line: str, markers: Markers) -> bool:
     """``(Zusammenfassung 0645)``, ``(Vorschau)``, ``(Eil)``: record and report whether it was one."""
     stripped = line.strip()
@@ -233,3 +281,71 @@ def take_genre(line: str, markers: Markers) -> bool:
     else:
         markers.signals.append(f"genre:{markers.genre}")
     return True
+
+
+# Structured formats (ninjs, AP, digitalwires) write their notes without parentheses:
+# ``Berichtigung: betroffen sind 1200 ...``, ``Zusammenfassung 1430 - neu: Reaktion Betriebsrat``.
+_BARE_NOTE = re.compile(
+    r"(?:^|(?<=[\s.;]))(?P<label>neu|aktualisierung|berichtigung|korrektur|wiederholung)\s*:\s*"
+    r"(?P<text>[^()]+?)\s*$",
+    re.IGNORECASE,
+)
+_BARE_GENRE = re.compile(r"^\s*Zusammenfassung(?:\s+\d{4})?\b", re.IGNORECASE)
+
+
+def take_ednote(note: str, markers: Markers) -> None:
+    """An editors' note field (ninjs ``ednote``, AP ``ednote``): the grammar of notes in wire text.
+
+    A leading ``Zusammenfassung HHMM`` reads as the genre line it renders to in text; ``(neu: ...)``
+    and the bare ``Berichtigung: ...`` form as update notes; anything else as an AP ``Eds:`` note
+    (Updates/Adds → development, Corrects → correction, minor/spelling → minor). Kill words are
+    not read here: structured formats say kill through pubstatus, and a new item's note often
+    mentions the withdrawn one it replaces.
+    """
+    text = " ".join(note.split())
+    if not text:
+        return
+    genre = _BARE_GENRE.match(text)
+    if genre:
+        take_genre(f"({genre.group(0).strip()})", markers)
+    if take_eds(text, markers):
+        return
+    rest = take_notes(text, markers)
+    bare = _BARE_NOTE.search(rest)
+    if bare:
+        markers.take_note(bare.group("label"), bare.group("text"))
+    elif rest == text:
+        kind = _eds_kind(text)
+        if kind is not None:
+            markers.raise_to(kind, "ednote")
+            if markers.note is None:
+                markers.note = text
+
+
+def _eds_kind(text: str) -> UpdateType | None:
+    # The same word classes take_eds applies after an ``Eds:`` label.
+    if _MINOR_WORDS.search(text):
+        return UpdateType.MINOR
+    if _FIX_WORDS.search(text):
+        return UpdateType.CORRECTION
+    if _EDS_DEVELOP.search(text):
+        return UpdateType.DEVELOPMENT
+    return None
+
+
+# IPTC signal qcodes as G2 ``signal``, dpa digitalwires ``signal`` and Superdesk ninjs ``signal``
+# send them; ``sig:repeat`` is dpa's (rendered "Wiederholung"). Matched on the code after the colon.
+_SIGNAL_TYPES: dict[str, UpdateType] = {
+    "update": UpdateType.DEVELOPMENT,
+    "correction": UpdateType.CORRECTION,
+    "repeat": UpdateType.RESEND,
+}
+
+
+def take_signal(code: str, markers: Markers) -> None:
+    """Record one signal qcode; codes without update meaning (``sig:atomic``) are kept as sent."""
+    kind = _SIGNAL_TYPES.get(code.rsplit(":", 1)[-1].strip().lower())
+    if kind is None:
+        markers.signals.append(code)
+    else:
+        markers.raise_to(kind, code)

@@ -19,12 +19,17 @@ _DATELINE = re.compile(
 )
 # /mau/DP/mis after the last sentence; the look-behind keeps URLs (x.de/a/b) out.
 _TRAILING_CODES = re.compile(r"(?:(?<=[.!?\"“”')»«])|(?<=\s)|^)(?P<codes>(?:/[A-Za-z0-9]{1,8}){2,})\s*$")
-_CLOSING_LINE = re.compile(r"^(?:dpa|dpa-AFX)(?: [a-z0-9]{1,6}(?:/[a-z0-9]{1,6})*){1,8}$")
+# Initials can carry umlauts: ``dpa kre/su yysw a3 lön mda``.
+_CLOSING_LINE = re.compile(r"^(?:dpa|dpa-AFX)(?: [a-zäöüß0-9]{1,6}(?:/[a-zäöüß0-9]{1,6})*){1,8}$")
 _BYLINE = re.compile(r"^(?:Von|By)\s+(?P<name>[^=]+?),\s*(?:dpa|dpa-AFX|AP|AFP|Reuters)\s*=?\s*$")
 _BLANKS = re.compile(r"\n\s*\n")
 _WRAP = re.compile(r"\s*\n\s*")
 _NOTIZBLOCK = re.compile(r"^#\s*Notizblock\b", re.MULTILINE)
-_NONPUBLIC = re.compile(r"Die folgenden Informationen sind nicht zur Ver(?:ö|oe)ffentlichung bestimmt")
+_NONPUBLIC = re.compile(
+    r"Die folgenden Informationen sind nicht zur Ver(?:ö|oe)ffentlichung bestimmt|"
+    r"The following information is not (?:intended )?for publication"
+)
+_FIRST_SENTENCE = re.compile(r"^(.{20,200}?[.!?])(?:\s|$)")
 
 
 def paragraphs(text: str) -> list[str]:
@@ -70,6 +75,12 @@ def public_part(text: str) -> str:
     """Cut the non-public part of a dpa Notizblock (contacts for editors only)."""
     match = _NONPUBLIC.search(text)
     return text[: match.start()] if match else text
+
+
+def lead_sentence(paragraph: str) -> str:
+    """A headline stand-in for items sent without one (alerts, kills): the lead sentence."""
+    match = _FIRST_SENTENCE.match(paragraph)
+    return match.group(1) if match else paragraph[:200]
 
 
 def drop_notizblock(paras: list[str]) -> tuple[list[str], list[str]]:
