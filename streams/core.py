@@ -68,7 +68,9 @@ def ingest(
             offset=origin.offset,
             index_in_message=index,
         )
-        out.append(WireItem(shard=shard_for(item, enrichment), item=item, enrichment=enrichment, source=source))
+        out.append(
+            WireItem(shard=shard_for(item, enrichment), item=item, enrichment=enrichment, source=source)
+        )
     return out
 
 

@@ -40,7 +40,12 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _entity(entity: Entity, rel: str | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": entity.name, "rel": entity.rel or rel, "uri": entity.uri, "literal": entity.literal}
+    out: dict[str, Any] = {
+        "name": entity.name,
+        "rel": entity.rel or rel,
+        "uri": entity.uri,
+        "literal": entity.literal,
+    }
     return {k: v for k, v in out.items() if v is not None}
 
 
@@ -58,8 +63,11 @@ def _tag(tag: Tag) -> dict[str, Any]:
         if "isin" in tag.identifiers:
             symbols.append({"symboltype": ISIN_SYMBOL_TYPE, "symbol": tag.identifiers["isin"]})
         if "ticker" in tag.identifiers:
-            ticker = {"ticker": tag.identifiers["ticker"], "symboltype": TICKER_SYMBOL_TYPE,
-                      "symbol": tag.identifiers["ticker"]}
+            ticker = {
+                "ticker": tag.identifiers["ticker"],
+                "symboltype": TICKER_SYMBOL_TYPE,
+                "symbol": tag.identifiers["ticker"],
+            }
             if "exchange" in tag.identifiers:
                 ticker["exchange"] = tag.identifiers["exchange"]
             symbols.append(ticker)
@@ -86,7 +94,9 @@ def _merged(agency: Iterable[dict[str, Any]], machine: Iterable[Tag]) -> list[di
 
 def render(item: ParsedItem, enrichment: Enrichment, version: NinjsVersion = "2.1") -> dict[str, Any]:
     subjects = [{**_entity(s), "creator": AGENCY_CREATOR} for s in item.subjects]
-    subjects += [{"name": k, "rel": "keyword", "literal": k, "creator": AGENCY_CREATOR} for k in item.keywords]
+    subjects += [
+        {"name": k, "rel": "keyword", "literal": k, "creator": AGENCY_CREATOR} for k in item.keywords
+    ]
     body = "\n\n".join(item.paragraphs)
     headlines = [{"role": "main", "contenttype": "text/plain", "value": item.headline}]
     if item.kicker:
@@ -103,9 +113,17 @@ def render(item: ParsedItem, enrichment: Enrichment, version: NinjsVersion = "2.
         "language": enrichment.language or item.language,
         "headlines": headlines,
         "bodies": (
-            [{"role": "main", "contenttype": "text/plain", "charcount": len(body),
-              "wordcount": len(body.split()), "value": body}]
-            if body else None
+            [
+                {
+                    "role": "main",
+                    "contenttype": "text/plain",
+                    "charcount": len(body),
+                    "wordcount": len(body.split()),
+                    "value": body,
+                }
+            ]
+            if body
+            else None
         ),
         "by": item.byline,
         "slugline": item.slugline,

@@ -62,7 +62,7 @@ class DpaTextParser:
                 date = _DATE_META.match(line)
                 if date:
                     header["date"] = date.group("date")
-                    line = line[date.end():]
+                    line = line[date.end() :]
             dateline, _ = split_dateline(line)
             if dateline is not None:
                 # No blank line between header and body: the body starts here.

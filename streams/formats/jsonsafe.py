@@ -1,15 +1,11 @@
 """The one way wirefeed reads JSON from the wire, and the helpers the JSON parsers share.
 
-Wire JSON is untrusted: it can be nested deep enough to exhaust the interpreter stack, carry
-``NaN`` that no downstream JSON encoder accepts, smuggle lone surrogates that make every later
-UTF-8 encode fail, or put a number where a parser expects a list. ``load_object`` turns all of
-that into a typed ``RejectedInput`` (or repairs it, for surrogates) so format parsers never see
-it, and the ``get_*`` accessors return a safe default for any shape they did not expect, so
-parsers never raise ``KeyError``, ``TypeError`` or ``AttributeError`` on odd input.
-
-The HTML helpers live here too because the three JSON formats (ninjs, dpa digitalwires, AP) all
-carry their body as an HTML or NITF string inside JSON. They tokenize with precompiled patterns
-whose every attempt stops at the next ``<``, so any input is parsed in linear time.
+Wire JSON is untrusted: nesting deep enough to exhaust the stack, ``NaN`` no strict consumer
+accepts, lone surrogates that break every later UTF-8 encode, a number where a list belongs.
+``load_object`` turns each into a typed ``RejectedInput`` (or repairs it, for surrogates) and the
+``get_*`` accessors return a safe default for any unexpected shape, so parsers never raise
+``KeyError``, ``TypeError`` or ``AttributeError``. ninjs, digitalwires and AP all carry their body
+as HTML/NITF inside a JSON string, so the linear-time HTML flattening lives here as well.
 """
 
 from __future__ import annotations
@@ -18,8 +14,9 @@ import html
 import json
 import math
 import re
-from typing import Any
+from typing import Any, Literal
 
+from schemas.item import Dateline, Entity, PubStatus
 from streams.errors import MalformedJson, TooDeep
 from streams.formats.charset import clean, decode
 
@@ -103,17 +100,12 @@ def _drop_surrogates(value: Any) -> Any:
 
 
 def get_str(obj: object, *keys: str) -> str | None:
-    """The first of ``keys`` holding a non-blank string (numbers count: agencies mix "2" and 2)."""
-    if not isinstance(obj, dict):
-        return None
-    for key in keys:
-        value = obj.get(key)
-        if isinstance(value, bool):
-            continue
-        if isinstance(value, int | float) and math.isfinite(value):
-            return str(value)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
+    """The first of ``keys`` holding a non-blank string, trimmed."""
+    if isinstance(obj, dict):
+        for key in keys:
+            value = obj.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
     return None
 
 
@@ -133,18 +125,6 @@ def get_int(obj: object, *keys: str) -> int | None:
         if isinstance(value, str) and _INT_TEXT.fullmatch(value):
             return int(value)
     return None
-
-
-def get_bool(obj: object, *keys: str) -> bool:
-    if not isinstance(obj, dict):
-        return False
-    for key in keys:
-        value = obj.get(key)
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().lower() in {"true", "yes", "1"}:
-            return True
-    return False
 
 
 def get_dict(obj: object, *keys: str) -> JsonObject:
@@ -188,13 +168,15 @@ _TOKEN = re.compile(r"<!--|<(?P<end>/?)(?P<tag>[A-Za-z][A-Za-z0-9.:-]*)(?P<attrs
 _CLASS = re.compile(r"""\bclass\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))""", re.I)
 # Elements that end a paragraph; inline ones (a, span, strong, em) just flatten into the text.
 _BLOCK = frozenset(
-    {"p", "div", "section", "article", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
-     "li", "ul", "ol", "blockquote", "tr", "table", "tbody", "thead", "dt", "dd", "pre", "br",
-     "hl1", "hl2", "block", "body", "html", "nitf", "body.content"}
+    {"p", "div", "section", "article", "header", "footer", "blockquote", "pre", "br", "dt", "dd"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table", "tbody", "thead"}
+    | {"hl1", "hl2", "block", "body", "html", "nitf", "body.content"}  # NITF
 )
 # Elements whose text is not body copy: page head, scripts, picture furniture, NITF's head block.
-_SKIP = frozenset({"head", "title", "script", "style", "figure", "figcaption", "aside", "body.head",
-                   "body.end", "media", "iframe", "object", "template"})
+_SKIP = frozenset(
+    {"head", "title", "script", "style", "figure", "figcaption", "aside", "media", "iframe", "object"}
+    | {"template", "body.head", "body.end"}
+)
 # TT's html5 body repeats vignette and source in <div class="dat">: metadata, not copy.
 _SKIP_CLASSES = frozenset({"dat", "byline"})
 _CELLS = frozenset({"td", "th"})
@@ -291,8 +273,84 @@ def text_blocks(text: str) -> list[str]:
     return [line for line in (clean(part) for part in parts) if line]
 
 
-def looks_like_markup(value: str, content_type: str | None) -> bool:
-    kind = (content_type or "").lower()
-    if "html" in kind:
-        return True
-    return not kind and value.lstrip().startswith("<")
+# --- fields the three JSON formats share --------------------------------------------------
+
+JsonKind = Literal["digitalwires", "ap_json", "ninjs"]
+SNIFF_BYTES = 4096
+_DW_MARKS = (b'"article_html"', b'"entry_id"', b'"version_created"')
+_AP_ALTIDS = re.compile(rb'"altids"\s*:\s*\{[^{}]*"itemid"')
+_AP_DATA = re.compile(rb'"data"\s*:\s*\{')
+_AP_ITEM = re.compile(rb'"items?"\s*:')
+
+
+def sniff_kind(raw: bytes) -> JsonKind | None:
+    """Which JSON format the first 4 KB look like. One answer, so the three sniffers never overlap:
+    digitalwires has ``urn`` plus a field of its own, AP an ``altids`` object with ``itemid`` or a
+    ``data`` envelope; anything else with a ``uri`` is ninjs.
+    """
+    head = raw[:SNIFF_BYTES].lstrip(b" \t\r\n\xef\xbb\xbf")
+    if not head.startswith(b"{"):
+        return None
+    if b'"urn"' in head and any(mark in head for mark in _DW_MARKS):
+        return "digitalwires"
+    if _AP_ALTIDS.search(head) or (_AP_DATA.search(head) and _AP_ITEM.search(head)):
+        return "ap_json"
+    if b'"uri"' in head:
+        return "ninjs"
+    return None
+
+
+_PUBSTATUS: dict[str, PubStatus] = {"usable": "usable", "withheld": "withheld", "canceled": "canceled"}
+
+
+def pubstatus_of(value: str | None) -> tuple[PubStatus, str | None]:
+    """(pubstatus, the raw value if it is none of the IPTC three) from ``usable``, ``stat:canceled``...
+
+    Other values (AP ``Embargoed``, TT ``replaced``) describe a usable item; the parser keeps them
+    as a signal.
+    """
+    if not value:
+        return "usable", None
+    key = value.rsplit(":", 1)[-1].strip().lower().replace("cancelled", "canceled")
+    if key in _PUBSTATUS:
+        return _PUBSTATUS[key], None
+    return "usable", value
+
+
+def entities(values: list[Any]) -> tuple[Entity, ...]:
+    """ninjs/AP entity objects (name, uri or code, literal, rel, scheme) as ``Entity``."""
+    out: list[Entity] = []
+    for obj in dicts(values):
+        entity = Entity(
+            name=get_str(obj, "name"),
+            uri=get_str(obj, "uri", "qcode", "code"),
+            literal=get_str(obj, "literal"),
+            rel=get_str(obj, "rel"),
+            scheme=get_str(obj, "scheme", "type"),
+        )
+        if (entity.name or entity.uri or entity.literal) and entity not in out:
+            out.append(entity)
+    return tuple(out)
+
+
+_DATELINE_FIELD = re.compile(r"^(?P<place>[^()]{1,100}?)\s*\((?P<agency>[^()]{1,40})\)\s*[-–—_]*$")
+# "MADRID, 21 Nov. 2024": the part after the last comma is a date when it holds a digit.
+_PLACE_DATE = re.compile(r",[^,]*\d[^,]*$")
+
+
+def dateline_from_field(text: str | None) -> Dateline | None:
+    """A dateline sent as its own field or element: ``Berlin (dpa) - ``, ``MADRID, 21 Nov. 2024 (...)``.
+
+    Unlike ``textbody.split_dateline`` this knows the text *is* a dateline, so it accepts any
+    agency in the parentheses; a date after the place is dropped (a date is not a place).
+    """
+    raw = clean(text)
+    if not raw:
+        return None
+    match = _DATELINE_FIELD.match(raw)
+    if not match:
+        place = raw.rstrip(" -–—_")
+        return Dateline(place=place, raw=raw) if place else None
+    place = match.group("place").strip(" ,")
+    place = _PLACE_DATE.sub("", place).strip(" ,") or place
+    return Dateline(place=place, agency=match.group("agency").strip(), raw=raw)

@@ -38,8 +38,20 @@ _PREFIX_TYPES: dict[str, UpdateType] = {
 }
 # Labels that carry no update meaning but are not headline text either.
 _NEUTRAL_PREFIXES = frozenset(
-    {"EILMELDUNG", "IM FOKUS", "AKTIE IM FOKUS", "ANALYSE-FLASH", "INTERVIEW", "PRESSESTIMME",
-     "EXCLUSIVE", "FACTBOX", "BRIEF", "URGENT", "BULLETIN", "FLASH"}
+    {
+        "EILMELDUNG",
+        "IM FOKUS",
+        "AKTIE IM FOKUS",
+        "ANALYSE-FLASH",
+        "INTERVIEW",
+        "PRESSESTIMME",
+        "EXCLUSIVE",
+        "FACTBOX",
+        "BRIEF",
+        "URGENT",
+        "BULLETIN",
+        "FLASH",
+    }
 )
 
 _PREFIX = re.compile(
@@ -131,7 +143,7 @@ def strip_prefixes(headline: str, markers: Markers) -> str:
         if lead:
             markers.seq = int(lead.group("n"))
             markers.raise_to(UpdateType.DEVELOPMENT, f"prefix:{lead.group(0).strip(' :-').upper()}")
-            text = text[lead.end():]
+            text = text[lead.end() :]
             continue
         match = _PREFIX.match(text)
         if not match:
@@ -145,7 +157,7 @@ def strip_prefixes(headline: str, markers: Markers) -> str:
                 markers.seq = int(number.group(0))
         else:
             markers.signals.append(f"label:{token}")
-        text = text[match.end():]
+        text = text[match.end() :]
 
 
 def take_notes(text: str, markers: Markers) -> str:

@@ -10,14 +10,28 @@ from collections.abc import Mapping
 
 from schemas.item import ParsedItem
 from streams.errors import EmptyMessage, InternalError, RejectedInput, TooLarge, UnknownFormat
+from streams.formats.anpa import AnpaParser
+from streams.formats.ap_json import ApJsonParser
 from streams.formats.base import Parser
+from streams.formats.digitalwires import DigitalwiresParser
 from streams.formats.dpa_text import DpaTextParser
+from streams.formats.iptc7901 import Iptc7901Parser
+from streams.formats.newsml12 import NewsML12Parser
+from streams.formats.newsml_g2 import NewsMLG2Parser
+from streams.formats.ninjs import NinjsParser
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
 
 def default_parsers() -> dict[str, Parser]:
     parsers: list[Parser] = [
+        AnpaParser(),
+        Iptc7901Parser(),
+        NewsMLG2Parser(),
+        NewsML12Parser(),
+        DigitalwiresParser(),
+        ApJsonParser(),
+        NinjsParser(),
         DpaTextParser(),
     ]
     return {parser.name: parser for parser in parsers}

@@ -48,7 +48,7 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
         return None, paragraph
     place = match.group("place").strip(" ,")
     dateline = Dateline(place=place, agency=match.group("agency"), raw=match.group(0).strip())
-    return dateline, paragraph[match.end():]
+    return dateline, paragraph[match.end() :]
 
 
 def split_closing(paras: list[str]) -> tuple[list[str], str | None]:

@@ -9,6 +9,9 @@ bytes the text is decoded the way ``charset.decode`` does for every other format
 The lookup helpers ignore namespaces: agencies put the same G2 or NITF element in the default
 namespace, behind a prefix or in none at all, and the meaning does not change. They use
 ElementPath with the ``{*}`` wildcard, which lxml compiles once and caches, never per-call XPath.
+
+Last, the fields NewsML-G2 and NewsML 1.2 read alike: XHTML/NITF body paragraphs, dateline
+fields, pubstatus, agency names, version numbers.
 """
 
 from __future__ import annotations
@@ -17,11 +20,15 @@ import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from lxml import etree
 
-from streams.errors import MalformedXml, UnsafeXml
+from schemas.item import Dateline, PubStatus
+from streams.errors import InvalidItem, MalformedXml, UnsafeXml
 from streams.formats.charset import clean, decode
+from streams.formats.markers import Markers, is_note_line, take_notes
+from streams.formats.textbody import split_closing, split_dateline
 
 Element = etree._Element
 
@@ -38,10 +45,15 @@ _PARSER = etree.XMLParser(
 )
 
 # libxml2 error codes that mean "the bytes do not match the encoding", worth a second decode.
-_ENCODING_ERRORS = frozenset({etree.ErrorTypes.ERR_UNSUPPORTED_ENCODING, etree.ErrorTypes.ERR_INVALID_ENCODING})
+_ENCODING_ERRORS = frozenset(
+    {etree.ErrorTypes.ERR_UNSUPPORTED_ENCODING, etree.ErrorTypes.ERR_INVALID_ENCODING}
+)
 _DECLARED = re.compile(rb"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*["'])([A-Za-z0-9._:-]+)(["'])""")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+# Containers whose <p> elements are not body text (XHTML header, NITF head).
+_NOT_BODY = frozenset({"header", "head", "body.head"})
+_NOT_BODY_CLASSES = frozenset({"teaser", "byline"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +62,14 @@ class XmlDoc:
     charset: str
 
 
-def head_text(raw: bytes, size: int = 2048) -> str:
-    """The first bytes as text for sniffers: cheap, never fails, knows UTF-16/32 byte order marks."""
-    head = raw[:size]
-    if head.startswith(_UTF32_BOMS):
-        return head.decode("utf-32", errors="ignore")
-    if head.startswith(_UTF16_BOMS):
-        return head.decode("utf-16", errors="ignore")
-    # ASCII-compatible encodings keep markup readable byte for byte.
-    return head.decode("latin-1")
+def xml_head(raw: bytes, size: int = 2048) -> str:
+    """The first bytes as text for sniffers, or '' when they do not open with markup.
+
+    Cheap and never fails; reads UTF-16/32 markup too. Requiring a leading ``<`` keeps a JSON or
+    text message that merely quotes ``<newsItem`` from being taken for XML.
+    """
+    head = _ascii_compatible(raw[:size]).decode("latin-1")
+    return head if head.lstrip("\xef\xbb\xbf \t\r\n").startswith("<") else ""
 
 
 def check_prolog(raw: bytes) -> None:
@@ -111,13 +122,13 @@ def parse_xml(raw: bytes) -> XmlDoc:
         root = etree.fromstring(raw, _PARSER)
         charset = _charset_of(raw, root)
     except etree.XMLSyntaxError as exc:
-        if exc.code not in _ENCODING_ERRORS:
+        if getattr(exc, "code", None) not in _ENCODING_ERRORS:
             raise MalformedXml(f"not well-formed XML: {exc}") from exc
         root, charset = _reparse_decoded(raw)
     except (ValueError, LookupError) as exc:
         raise MalformedXml(f"not well-formed XML: {exc}") from exc
     # Belt and braces: the prolog scan should make this impossible (EBCDIC and friends aside).
-    if root.getroottree().docinfo.doctype:
+    if getattr(root.getroottree().docinfo, "doctype", None):
         raise UnsafeXml("DOCTYPE declarations are not accepted")
     return XmlDoc(root=root, charset=charset)
 
@@ -169,11 +180,15 @@ def descendants(element: Element, name: str) -> Iterator[Element]:
     return element.iter("{*}" + name)
 
 
+def raw_text(element: Element) -> str:
+    """All text below an element as it stands, line breaks kept."""
+    # lxml yields str for trees parsed from bytes; the stubs say str | bytes.
+    return "".join(cast("Iterator[str]", element.itertext()))
+
+
 def text_of(element: Element | None) -> str | None:
     """All text below an element, whitespace folded; None when there is none."""
-    if element is None:
-        return None
-    return clean("".join(element.itertext()))
+    return None if element is None else clean(raw_text(element))
 
 
 def child_text(element: Element, name: str) -> str | None:
@@ -185,7 +200,7 @@ def attr(element: Element | None, name: str) -> str | None:
     if element is None:
         return None
     value = element.get(name)
-    return value.strip() or None if value is not None else None
+    return (value.strip() or None) if value is not None else None
 
 
 def paragraph_text(p: Element) -> str | None:
@@ -195,7 +210,7 @@ def paragraph_text(p: Element) -> str | None:
     return text_of(p)
 
 
-def drop_keep_tail(element: Element) -> None:
+def _drop_keep_tail(element: Element) -> None:
     """Remove an element from its parent but keep the text that follows it."""
     parent = element.getparent()
     if parent is None:
@@ -207,3 +222,128 @@ def drop_keep_tail(element: Element) -> None:
     else:
         parent.text = (parent.text or "") + tail
     parent.remove(element)
+
+
+def body_paragraphs(container: Element) -> tuple[list[str], str | None]:
+    """Body ``<p>`` texts below a container (XHTML or NITF), and the text of a dpa ``span.dateline``.
+
+    Inline markup is flattened. ``<p>`` in the XHTML ``<header>`` or NITF ``<head>`` repeat the
+    headline and byline, and dpa's ``p.teaser`` is the standfirst, so they are not body text.
+    """
+    out: list[str] = []
+    dateline = None
+    for p in descendants(container, "p"):
+        if _NOT_BODY_CLASSES.intersection((p.get("class") or "").split()) or _outside_body(p, container):
+            continue
+        if not out and dateline is None and len(p) and not (p.text or "").strip():
+            span = p[0]
+            if local(span) == "span" and "dateline" in (span.get("class") or "").split():
+                dateline = text_of(span)
+                _drop_keep_tail(span)
+        text = paragraph_text(p)
+        if text:
+            out.append(text)
+    return out, dateline
+
+
+def _outside_body(p: Element, container: Element) -> bool:
+    for ancestor in p.iterancestors():
+        if ancestor is container:
+            return False
+        if local(ancestor) in _NOT_BODY:
+            return True
+    return False
+
+
+# --- fields the XML formats share -------------------------------------------------------------
+
+PUBSTATUS: dict[str, PubStatus] = {
+    "usable": "usable",
+    "withheld": "withheld",
+    "canceled": "canceled",
+    "cancelled": "canceled",
+}
+_KNOWN_AGENCIES = {"dpa": "dpa", "reuters": "Reuters", "ap": "AP", "associated press": "AP", "afp": "AFP"}
+# A dateline field: place, maybe a country in parentheses and a date, then the agency in
+# parentheses: "MADRID, 21 Nov. 2024 (Europa Press) -", "KASSEL (Allemagne), 14 oct 2025 (AFP)".
+_DATELINE_FIELD = re.compile(r"^(?P<head>[^\W\d_].{0,119}?)\s*(?:\((?P<agency>[^()]{1,40})\))?\s*[-–—_]*\s*$")
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+_TRAILING_DATE = re.compile(r",[^,]*\d[^,]*$")
+
+
+def finish_body(
+    body: list[str], dateline_field: str | None, markers: Markers
+) -> tuple[list[str], Dateline | None, str | None]:
+    """Take update notes, the dateline and closing codes off the body paragraphs of an XML item.
+
+    Returns (paragraphs, dateline, closing codes). A dateline field wins over the body lead, but
+    the lead is taken off the first paragraph either way so the text does not repeat it.
+    """
+    while body and is_note_line(body[0]):
+        take_notes(body[0], markers)  # Reuters' top note: (Adds comment from ministry, ...)
+        body = body[1:]
+    dateline = explicit_dateline(dateline_field)
+    if body:
+        lead, first = lead_dateline(body[0])
+        if lead is not None:
+            dateline = dateline or lead
+            body = [first, *body[1:]] if first else body[1:]
+    body, closing = split_closing(body)
+    return body, dateline, closing
+
+
+def explicit_dateline(text: str | None) -> Dateline | None:
+    """A dateline field as sent (``Berlin (dpa) -``, ``MADRID, 21 Nov. 2024 (Europa Press) -``).
+
+    Unlike the body lead, the field is known to be a dateline, so any agency in parentheses is
+    accepted, and a bare place (``Kassel``) too. The place loses a trailing date and a country in
+    parentheses (``KASSEL (Allemagne)`` → ``KASSEL``); ``raw`` keeps the field as sent.
+    """
+    raw = clean(text)
+    if raw is None:
+        return None
+    found, _ = split_dateline(raw)
+    if found is not None:
+        return _without_date(found)
+    match = _DATELINE_FIELD.match(raw)
+    if match is None:
+        return None
+    agency = match.group("agency")
+    place = _PARENTHESES.sub("", match.group("head")).strip(" ,") or match.group("head")
+    return _without_date(Dateline(place=place, agency=agency.strip() if agency else None, raw=raw))
+
+
+def lead_dateline(paragraph: str) -> tuple[Dateline | None, str]:
+    """``split_dateline`` on the first body paragraph, with a trailing date taken off the place."""
+    found, rest = split_dateline(paragraph)
+    return (_without_date(found) if found else None), rest.strip()
+
+
+def _without_date(dateline: Dateline) -> Dateline:
+    place = _TRAILING_DATE.sub("", dateline.place).strip(" ,") or dateline.place
+    return dateline if place == dateline.place else dateline.model_copy(update={"place": place})
+
+
+def agency_name(name: str) -> str:
+    """An agency as people write it, from a party name or a host (``nprov:REUTERS``, ``afp.com``)."""
+    labels = name.lower().split(".")
+    key = labels[-2] if len(labels) > 1 else labels[0]  # dpa.com → dpa, reuters.com → reuters
+    return _KNOWN_AGENCIES.get(key, name)
+
+
+def parse_version(value: str | None) -> int | None:
+    if value is None:
+        return None
+    version = int_in(value, 1, None)
+    if version is None:
+        raise InvalidItem(f"version: {value[:40]!r} is not a positive integer")
+    return version
+
+
+def int_in(value: str | None, low: int, high: int | None) -> int | None:
+    """An integer within bounds, or None: a bad urgency must not cost the whole item."""
+    text = (value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if number >= low and (high is None or number <= high) else None

@@ -102,15 +102,29 @@ class Linker:
             new_id = story_id_for(wire.shard, item.item_id)
             kind = UpdateType.WITHDRAWAL if _is_withdrawal(item) else UpdateType.NEW
             version = VersionRecord(
-                story_version=1, item_id=item.item_id, item_version=item.version, content_hash=digest,
-                update_type=kind, event_time=when, source_ref=source_ref,
+                story_version=1,
+                item_id=item.item_id,
+                item_version=item.version,
+                content_hash=digest,
+                update_type=kind,
+                event_time=when,
+                source_ref=source_ref,
                 event_id=event_id(new_id, 1, item.item_id, item.version, digest),
             )
             state = StoryState(
-                story_id=new_id, shard=wire.shard, created=when, updated=when, story_version=1,
-                withdrawn=kind is UpdateType.WITHDRAWAL, headline=item.headline, paragraphs=item.paragraphs,
-                item_ids=[item.item_id], item_versions=_versions(item), versions=[version],
-                fingerprint=fp, last_event_id=version.event_id,
+                story_id=new_id,
+                shard=wire.shard,
+                created=when,
+                updated=when,
+                story_version=1,
+                withdrawn=kind is UpdateType.WITHDRAWAL,
+                headline=item.headline,
+                paragraphs=item.paragraphs,
+                item_ids=[item.item_id],
+                item_versions=_versions(item),
+                versions=[version],
+                fingerprint=fp,
+                last_event_id=version.event_id,
             )
             return LinkResult("new_story", state, kind, evidence, version, None, (item.item_id,))
         for seen in state.versions:
@@ -121,8 +135,13 @@ class Linker:
             # Recorded, never applied: a late copy of an older version cannot replace newer content
             # nor bring a withdrawn story back.
             stale = VersionRecord(
-                story_version=0, item_id=item.item_id, item_version=item.version, content_hash=digest,
-                update_type=item.update_type, event_time=when, source_ref=source_ref,
+                story_version=0,
+                item_id=item.item_id,
+                item_version=item.version,
+                content_hash=digest,
+                update_type=item.update_type,
+                event_time=when,
+                source_ref=source_ref,
             )
             recorded = state.model_copy(update={"versions": [*state.versions, stale]})
             return LinkResult("stale", recorded, item.update_type, evidence, stale)
@@ -130,8 +149,13 @@ class Linker:
         kind = _update_type(item, state, delta)
         number = state.story_version + 1
         version = VersionRecord(
-            story_version=number, item_id=item.item_id, item_version=item.version, content_hash=digest,
-            update_type=kind, event_time=when, source_ref=source_ref,
+            story_version=number,
+            item_id=item.item_id,
+            item_version=item.version,
+            content_hash=digest,
+            update_type=kind,
+            event_time=when,
+            source_ref=source_ref,
             event_id=event_id(state.story_id, number, item.item_id, item.version, digest),
         )
         item_versions = dict(state.item_versions)
@@ -143,7 +167,9 @@ class Linker:
                 "withdrawn": kind is UpdateType.WITHDRAWAL,
                 "headline": item.headline,
                 "paragraphs": item.paragraphs,
-                "item_ids": state.item_ids if item.item_id in state.item_ids else [*state.item_ids, item.item_id],
+                "item_ids": state.item_ids
+                if item.item_id in state.item_ids
+                else [*state.item_ids, item.item_id],
                 "item_versions": item_versions,
                 "versions": [*state.versions, version],
                 "fingerprint": fp,
@@ -191,8 +217,11 @@ class Linker:
         if has_marker and best.total >= cfg.join_threshold:
             return best_id, _evidence("update_marker", best.total, best_id, cfg.join_threshold, detail)
         return None, LinkEvidence(
-            reason="new_story", candidate=best_id, candidate_score=best.total,
-            threshold=cfg.join_threshold if has_marker else cfg.duplicate_threshold, detail=detail,
+            reason="new_story",
+            candidate=best_id,
+            candidate_score=best.total,
+            threshold=cfg.join_threshold if has_marker else cfg.duplicate_threshold,
+            detail=detail,
         )
 
     def _resolve(self, story_id: str | None) -> str | None:
@@ -206,7 +235,9 @@ class Linker:
         return story_id
 
 
-def _evidence(reason: LinkReason, total: float, candidate: str | None, threshold: float, detail: str) -> LinkEvidence:
+def _evidence(
+    reason: LinkReason, total: float, candidate: str | None, threshold: float, detail: str
+) -> LinkEvidence:
     return LinkEvidence(reason=reason, score=total, candidate=candidate, threshold=threshold, detail=detail)
 
 
@@ -226,8 +257,15 @@ def _update_type(item: ParsedItem, state: StoryState, delta: Changes) -> UpdateT
         return UpdateType.WITHDRAWAL
     if item.update_type is not UpdateType.NEW:
         return item.update_type
-    if not delta.headline_changed and not (delta.paragraphs_added or delta.paragraphs_changed or delta.paragraphs_removed):
+    if not delta.headline_changed and not (
+        delta.paragraphs_added or delta.paragraphs_changed or delta.paragraphs_removed
+    ):
         return UpdateType.RESEND
-    if not delta.headline_changed and not delta.paragraphs_added and not delta.paragraphs_removed and delta.paragraphs_changed <= 1:
+    if (
+        not delta.headline_changed
+        and not delta.paragraphs_added
+        and not delta.paragraphs_removed
+        and delta.paragraphs_changed <= 1
+    ):
         return UpdateType.MINOR
     return UpdateType.DEVELOPMENT

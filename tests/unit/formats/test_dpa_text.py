@@ -51,24 +51,61 @@ def test_same_bytes_same_id(seed_bytes: bytes) -> None:
 @pytest.mark.parametrize(
     ("text", "headline", "kind", "note", "seq"),
     [
-        ("ROUNDUP: Nordwerk streicht Stellen\n\nKASSEL (dpa-AFX) - Text./kpm/jsr", "Nordwerk streicht Stellen",
-         UpdateType.DEVELOPMENT, None, None),
-        ("ROUNDUP 2: Nordwerk streicht Stellen (neu: Reaktion Betriebsrat)\n\nKASSEL (dpa-AFX) - Text.",
-         "Nordwerk streicht Stellen", UpdateType.DEVELOPMENT, "Reaktion Betriebsrat", 2),
-        ("WDH/ROUNDUP: Nordwerk streicht Stellen\n\n(Wiederholung: Im zweiten Absatz wurde der Vorname "
-         "berichtigt.)\n\nKASSEL (dpa-AFX) - Text.", "Nordwerk streicht Stellen", UpdateType.CORRECTION,
-         "Im zweiten Absatz wurde der Vorname berichtigt.", None),
-        ("WDH: Nordwerk streicht Stellen\n\n(Wiederholung: technischer Fehler)\n\nKASSEL (dpa-AFX) - Text.",
-         "Nordwerk streicht Stellen", UpdateType.RESEND, "technischer Fehler", None),
-        ("KORREKTUR: Nordwerk streicht Stellen\n\nKASSEL (dpa-AFX) - Text.", "Nordwerk streicht Stellen",
-         UpdateType.CORRECTION, None, None),
-        ("Nordwerk streicht Stellen\n(neu: Kurse aktualisiert)\n\nKASSEL (dpa-AFX) - Text.",
-         "Nordwerk streicht Stellen", UpdateType.DEVELOPMENT, "Kurse aktualisiert", None),
-        ("Nordwerk streicht Stellen\n\nKASSEL (dpa-AFX) - Text.", "Nordwerk streicht Stellen",
-         UpdateType.NEW, None, None),
+        (
+            "ROUNDUP: Nordwerk streicht Stellen\n\nKASSEL (dpa-AFX) - Text./kpm/jsr",
+            "Nordwerk streicht Stellen",
+            UpdateType.DEVELOPMENT,
+            None,
+            None,
+        ),
+        (
+            "ROUNDUP 2: Nordwerk streicht Stellen (neu: Reaktion Betriebsrat)\n\nKASSEL (dpa-AFX) - Text.",
+            "Nordwerk streicht Stellen",
+            UpdateType.DEVELOPMENT,
+            "Reaktion Betriebsrat",
+            2,
+        ),
+        (
+            "WDH/ROUNDUP: Nordwerk streicht Stellen\n\n(Wiederholung: Im zweiten Absatz wurde der Vorname "
+            "berichtigt.)\n\nKASSEL (dpa-AFX) - Text.",
+            "Nordwerk streicht Stellen",
+            UpdateType.CORRECTION,
+            "Im zweiten Absatz wurde der Vorname berichtigt.",
+            None,
+        ),
+        (
+            "WDH: Nordwerk streicht Stellen\n\n(Wiederholung: technischer Fehler)\n\nKASSEL (dpa-AFX) - Text.",
+            "Nordwerk streicht Stellen",
+            UpdateType.RESEND,
+            "technischer Fehler",
+            None,
+        ),
+        (
+            "KORREKTUR: Nordwerk streicht Stellen\n\nKASSEL (dpa-AFX) - Text.",
+            "Nordwerk streicht Stellen",
+            UpdateType.CORRECTION,
+            None,
+            None,
+        ),
+        (
+            "Nordwerk streicht Stellen\n(neu: Kurse aktualisiert)\n\nKASSEL (dpa-AFX) - Text.",
+            "Nordwerk streicht Stellen",
+            UpdateType.DEVELOPMENT,
+            "Kurse aktualisiert",
+            None,
+        ),
+        (
+            "Nordwerk streicht Stellen\n\nKASSEL (dpa-AFX) - Text.",
+            "Nordwerk streicht Stellen",
+            UpdateType.NEW,
+            None,
+            None,
+        ),
     ],
 )
-def test_update_markers(text: str, headline: str, kind: UpdateType, note: str | None, seq: int | None) -> None:
+def test_update_markers(
+    text: str, headline: str, kind: UpdateType, note: str | None, seq: int | None
+) -> None:
     [item] = PARSER.parse(text.encode())
     assert (item.headline, item.update_type, item.update_note, item.update_seq) == (headline, kind, note, seq)
 

@@ -1,0 +1,107 @@
+"""The Faust agents: thin adapters from Kafka records to the core and back.
+
+``ingest`` (stateless, any partition of ``wire.raw``): decode headers, parse and enrich, forward
+each item to ``wire.items`` keyed by its linking shard. ``link`` (stateful, per shard): decide the
+story, publish the event and the compacted current state, and only then write the story state.
+Every failure is handled here, never raised: a raised exception would ack the message unseen.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from schemas.wire import RawHeaders, WireItem
+from streams.core import Origin, build_event, current_of, ingest
+from streams.delivery import dead_letter, send_acked
+from streams.errors import InternalError, InvalidItem, WirefeedError
+
+
+def _raw_headers(message: Any) -> RawHeaders:
+    values: dict[str, str] = {}
+    for key, value in message.headers or ():
+        if key in ("wire-format", "wire-feed", "received-at") and value:
+            values[key] = value.decode("utf-8", "replace")
+    try:
+        return RawHeaders.model_validate(values)
+    except ValidationError:
+        # An unreadable received-at must not cost the message: fall back to the arrival time.
+        values.pop("received-at", None)
+        return RawHeaders.model_validate(values)
+
+
+async def handle_raw(wf: Any, message: Any) -> None:
+    raw: bytes = message.value or b""
+    wf.metrics.consumed.labels(topic=message.topic).inc()
+    started = time.perf_counter()
+    try:
+        headers = _raw_headers(message)
+        origin = Origin(
+            received_at=headers.received_at or datetime.fromtimestamp(message.timestamp or time.time(), UTC),
+            format_hint=headers.wire_format,
+            feed=headers.wire_feed,
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+        )
+        wires = ingest(raw, origin, wf.parsers, wf.enricher.enrich, wf.settings.max_message_bytes)
+    except WirefeedError as exc:
+        await dead_letter(wf, raw, exc, message)
+        return
+    except Exception as exc:
+        await dead_letter(wf, raw, InternalError(f"{type(exc).__name__}: {exc}", stage="ingest"), message)
+        return
+    wf.metrics.stage_seconds.labels(stage="ingest").observe(time.perf_counter() - started)
+    for wire in wires:
+        wf.metrics.parsed.labels(format=wire.item.format).inc()
+        await send_acked(wf, wf.items_topic, wire.shard.encode(), wire.model_dump_json().encode())
+
+
+async def handle_item(wf: Any, message: Any) -> None:
+    wf.metrics.consumed.labels(topic=message.topic).inc()
+    started = time.perf_counter()
+    try:
+        wire = WireItem.model_validate_json(message.value or b"")
+    except ValidationError as exc:
+        await dead_letter(wf, message.value or b"", InvalidItem(str(exc)[:500], stage="link"), message)
+        return
+    try:
+        if wf.index_stale:
+            wf.index_stale = False
+            wf.linker.rebuild(wf.store.states())
+        result = wf.linker.decide(wire)
+        event = build_event(wire, result, wf.settings.ninjs_version) if result.publishes else None
+    except Exception as exc:
+        await dead_letter(
+            wf, message.value, InternalError(f"{type(exc).__name__}: {exc}", stage="link"), message
+        )
+        return
+    wf.metrics.link_decisions.labels(outcome=result.outcome, reason=result.evidence.reason).inc()
+    if event is not None:
+        key = event.story_id.encode()
+        await send_acked(wf, wf.events_topic, key, event.model_dump_json().encode())
+        current = current_of(event, result)
+        await send_acked(wf, wf.current_topic, key, current.model_dump_json().encode() if current else None)
+        wf.metrics.events.inc()
+        wf.metrics.update_types.labels(update_type=event.update_type.value).inc()
+        wf.metrics.end_to_end.observe(max(0.0, time.time() - wire.source.received_at.timestamp()))
+    # State only after the event is acknowledged: a crash in between replays to the same event.
+    wf.linker.commit(result)
+    wf.metrics.window_stories.set(len(wf.linker.index))
+    wf.metrics.stage_seconds.labels(stage="link").observe(time.perf_counter() - started)
+
+
+def register_agents(wf: Any) -> None:
+    # concurrency=1: with more, faust may commit offsets past messages still being processed.
+    @wf.app.agent(wf.raw_topic, name="ingest", concurrency=1)
+    async def ingest_agent(stream: Any) -> None:
+        async for event in stream.events():
+            await handle_raw(wf, event.message)
+
+    @wf.app.agent(wf.items_topic, name="link", concurrency=1)
+    async def link_agent(stream: Any) -> None:
+        async for event in stream.events():
+            await handle_item(wf, event.message)

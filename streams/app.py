@@ -1,0 +1,124 @@
+"""The composition root: ``create_app(settings, registry)`` wires everything a worker needs.
+
+Faust app, topics, tables, metrics (on the registry passed in), parsers, enricher and linker are
+built here and nowhere else; agents and web views receive them through the ``Wirefeed`` object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import faust
+from prometheus_client import CollectorRegistry
+
+from streams.enrich import Enricher
+from streams.formats.base import Parser
+from streams.formats.registry import default_parsers
+from streams.kafka_conn import ssl_context
+from streams.linking.linker import Linker, LinkerConfig
+from streams.metrics import Metrics
+from streams.settings import Settings
+from streams.table_store import TableStore
+
+
+@dataclass
+class Wirefeed:
+    settings: Settings
+    app: faust.App
+    metrics: Metrics
+    raw_topic: Any
+    items_topic: Any
+    dlq_topic: Any
+    events_topic: Any
+    current_topic: Any
+    stories: Any
+    item_index: Any
+    parsers: dict[str, Parser]
+    enricher: Enricher
+    linker: Linker
+    store: TableStore
+    index_stale: bool = True
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+def _credentials(settings: Settings) -> Any:
+    context = ssl_context(settings)
+    if settings.security_protocol.startswith("SASL"):
+        password = settings.sasl_password.get_secret_value() if settings.sasl_password else ""
+        return faust.SASLCredentials(
+            username=settings.sasl_username,
+            password=password,
+            ssl_context=context,
+            mechanism=settings.sasl_mechanism,
+        )
+    if context is not None:
+        return faust.SSLCredentials(context)
+    return None
+
+
+def create_app(settings: Settings, registry: CollectorRegistry | None = None) -> Wirefeed:
+    from streams.agents import register_agents
+    from streams.web import register_views
+
+    app = faust.App(
+        settings.app_id,
+        broker=settings.broker,
+        broker_credentials=_credentials(settings),
+        store=settings.store,
+        datadir=str(settings.data_dir),
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication,
+        processing_guarantee="at_least_once",
+        key_serializer="raw",
+        value_serializer="raw",
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        web_enabled=True,
+        web_port=settings.web_port,
+        web_bind=settings.web_host,
+        web_host=settings.web_host,
+        autodiscover=False,
+        stream_wait_empty=False,
+    )
+
+    def topic(name: str, **extra: Any) -> Any:
+        return app.topic(name, key_type=bytes, value_type=bytes, partitions=settings.partitions, **extra)
+
+    stories = app.Table(
+        "stories", default=None, partitions=settings.partitions, key_type=bytes, value_type=bytes
+    )
+    item_index = app.Table(
+        "items", default=None, partitions=settings.partitions, key_type=bytes, value_type=bytes
+    )
+    store = TableStore(stories, item_index)
+    linker_config = LinkerConfig(
+        window_hours=settings.link_window_hours,
+        join_threshold=settings.link_join_threshold,
+        duplicate_threshold=settings.link_duplicate_threshold,
+    )
+    wirefeed = Wirefeed(
+        settings=settings,
+        app=app,
+        metrics=Metrics(registry if registry is not None else CollectorRegistry()),
+        raw_topic=topic(settings.topic_raw),
+        items_topic=topic(settings.topic_items),
+        dlq_topic=topic(settings.topic_dlq),
+        events_topic=topic(settings.topic_events),
+        current_topic=topic(settings.topic_current),
+        stories=stories,
+        item_index=item_index,
+        parsers=default_parsers(),
+        enricher=Enricher(),
+        linker=Linker(store, linker_config),
+        store=store,
+    )
+
+    @app.on_partitions_assigned.connect
+    async def _assigned(sender: Any, assigned: Any = None, **kwargs: Any) -> None:
+        # Another worker's stories may have moved here: rebuild the index before the next link.
+        wirefeed.index_stale = True
+
+    register_agents(wirefeed)
+    register_views(wirefeed)
+    return wirefeed

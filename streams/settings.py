@@ -1,0 +1,81 @@
+"""Configuration, read once from the environment into a frozen object.
+
+Every key is ``WIREFEED_<NAME>``. A bad value fails at start-up with the key's name, never
+later in the middle of a stream. Secrets are ``SecretStr``: they print as ``**********``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(Exception):
+    """A configuration value is missing or invalid; the message names the environment key."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WIREFEED_", frozen=True, extra="ignore")
+
+    app_id: str = "wirefeed"
+    broker: str = Field(default="kafka://127.0.0.1:9092", description="Faust broker URL(s).")
+    topic_raw: str = "wire.raw"
+    topic_items: str = "wire.items"
+    topic_dlq: str = "wire.dlq"
+    topic_events: str = "stories.events"
+    topic_current: str = "stories.current"
+    partitions: int = Field(default=6, ge=1, le=1024)
+    replication: int = Field(default=1, ge=1, le=7)
+    store: str = Field(default="rocksdb://", description="Faust table store: rocksdb:// or memory://.")
+    data_dir: Path = Path(".local/worker")
+    max_message_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    ninjs_version: Literal["2.1", "3.1"] = "2.1"
+    link_window_hours: float = Field(default=72.0, gt=0)
+    link_join_threshold: float = Field(default=0.35, ge=0, le=2)
+    link_duplicate_threshold: float = Field(default=0.60, ge=0, le=2)
+    web_port: int = Field(default=6066, ge=1, le=65535)
+    web_host: str = "127.0.0.1"
+    log_level: str = "warning"
+    profile: Literal["dev", "production"] = "dev"
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_cafile: Path | None = None
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
+    ssl_check_hostname: bool = True
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """The broker URL as plain host:port list for aiokafka clients."""
+        return ",".join(part.split("://", 1)[-1] for part in self.broker.split(";"))
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment (plus explicit overrides); raises ``SettingsError``."""
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            key = "WIREFEED_" + "_".join(str(p) for p in error["loc"]).upper()
+            problems.append(f"{key}: {error['msg']}")
+        raise SettingsError("; ".join(problems)) from None
+    if settings.profile == "production":
+        if settings.security_protocol in ("PLAINTEXT", "SASL_PLAINTEXT"):
+            raise SettingsError(
+                "WIREFEED_SECURITY_PROTOCOL: the production profile refuses plaintext transport"
+            )
+        if not settings.ssl_check_hostname:
+            raise SettingsError(
+                "WIREFEED_SSL_CHECK_HOSTNAME: the production profile requires hostname verification"
+            )
+    if settings.security_protocol.startswith("SASL") and (
+        not settings.sasl_username or settings.sasl_password is None
+    ):
+        raise SettingsError("WIREFEED_SASL_USERNAME/WIREFEED_SASL_PASSWORD: required for SASL")
+    return settings

@@ -1,0 +1,25 @@
+"""Starting the Faust worker: topics first, then the app under Faust's own worker runner."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from streams.settings import Settings
+
+
+def run_worker(settings: Settings) -> int:
+    import faust
+
+    from streams.app import create_app
+    from streams.topics import ensure_topics
+
+    logging.basicConfig(level=settings.log_level.upper())
+    asyncio.run(ensure_topics(settings))
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    wf = create_app(settings)
+    # Faust's Worker runs its own event loop and handles SIGTERM/SIGINT with a clean shutdown.
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    worker = faust.Worker(wf.app, loglevel=settings.log_level, quiet=True)
+    worker.execute_from_commandline()
+    return 0
