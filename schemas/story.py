@@ -12,6 +12,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.item import UpdateType
+from schemas.wire import WireItem
 
 
 class VersionRecord(BaseModel):
@@ -25,6 +26,7 @@ class VersionRecord(BaseModel):
     event_time: datetime
     source_ref: str | None = Field(default=None, description="topic/partition/offset of the input.")
     event_id: str | None = None
+    merged_from: str | None = Field(default=None, description="Story this version came from in a merge.")
 
 
 class Fingerprint(BaseModel):
@@ -47,11 +49,23 @@ class StoryState(BaseModel):
     updated: datetime
     story_version: int = 0
     withdrawn: bool = False
-    retired_into: str | None = None
-    headline: str = ""
-    paragraphs: tuple[str, ...] = ()
+    retired_into: str | None = Field(default=None, description="Set when merged into another story.")
+    orphan: bool = Field(
+        default=False,
+        description="Started by an update whose original has not arrived (yet): a merge target.",
+    )
+    content_time: datetime = Field(description="Event time of the version whose content is current.")
+    latest: WireItem = Field(description="The item whose content is the story's current content.")
     item_ids: list[str] = Field(default_factory=list)
     item_versions: dict[str, int] = Field(default_factory=dict, description="Highest version per item.")
     versions: list[VersionRecord] = Field(default_factory=list)
     fingerprint: Fingerprint = Field(default_factory=Fingerprint)
     last_event_id: str | None = None
+
+    @property
+    def headline(self) -> str:
+        return self.latest.item.headline
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return self.latest.item.paragraphs

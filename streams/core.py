@@ -74,40 +74,56 @@ def ingest(
     return out
 
 
-def build_event(wire: WireItem, result: LinkResult, ninjs_version: NinjsVersion = "2.1") -> StoryEvent:
-    """The event for an applied link result (``result.publishes`` must be true)."""
-    version = result.version
-    assert version.event_id is not None, "only applied versions have events"
-    item = wire.item
-    return StoryEvent(
-        event_id=version.event_id,
-        story_id=result.state.story_id,
-        story_version=version.story_version,
-        update_type=result.update_type,
-        update_note=item.update_note,
-        item_id=item.item_id,
-        item_version=item.version,
-        signals=item.signals,
-        item=render(item, wire.enrichment, ninjs_version),
-        ninjs_version=ninjs_version,
-        source=wire.source,
-        link=result.evidence,
-        changes=result.changes,
-        enrichment=wire.enrichment,
-    )
+def build_events(result: LinkResult, ninjs_version: NinjsVersion = "2.1") -> list[StoryEvent]:
+    """One event per story version the link result applied (none for duplicates and late copies)."""
+    story_id = result.state.story_id
+    events = []
+    for applied in result.applied:
+        version = applied.version
+        assert version.event_id is not None, "only applied versions have events"
+        item = applied.wire.item
+        events.append(
+            StoryEvent(
+                event_id=version.event_id,
+                event_type=applied.event_type,
+                story_id=story_id,
+                story_version=version.story_version,
+                update_type=applied.update_type,
+                update_note=item.update_note,
+                item_id=item.item_id,
+                item_version=item.version,
+                signals=item.signals,
+                item=render(item, applied.wire.enrichment, ninjs_version),
+                ninjs_version=ninjs_version,
+                source=applied.wire.source,
+                link=result.evidence,
+                changes=applied.changes,
+                enrichment=applied.wire.enrichment,
+                retired_story_ids=applied.retired,
+            )
+        )
+    return events
 
 
-def current_of(event: StoryEvent, result: LinkResult) -> StoryCurrent | None:
-    """The compacted latest state of the story, or None (a tombstone) once it is withdrawn."""
+def current_records(result: LinkResult, events: list[StoryEvent]) -> list[tuple[str, StoryCurrent | None]]:
+    """Records for the compacted ``stories.current`` topic: the story's latest state, or a tombstone
+    (None) once it is withdrawn, and a tombstone for every story retired by a merge."""
+    out: list[tuple[str, StoryCurrent | None]] = [(r.story_id, None) for r in result.retired]
     state = result.state
+    if not events:
+        return out
     if state.withdrawn:
-        return None
-    return StoryCurrent(
+        out.append((state.story_id, None))
+        return out
+    last = events[-1]
+    current = StoryCurrent(
         story_id=state.story_id,
         story_version=state.story_version,
-        update_type=event.update_type,
+        update_type=last.update_type,
         headline=state.headline,
         item_ids=tuple(state.item_ids),
-        last_event_id=event.event_id,
-        item=event.item,
+        last_event_id=last.event_id,
+        item=render(state.latest.item, state.latest.enrichment, last.ninjs_version),
     )
+    out.append((state.story_id, current))
+    return out

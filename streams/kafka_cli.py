@@ -14,7 +14,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from streams.inputs import iter_inputs
 from streams.kafka_conn import client_options
 from streams.settings import Settings
-from streams.topics import ensure_topics
+from streams.topics import ensure_topics, partitions_of
 
 _PROGRESS_FROM = 20
 
@@ -89,8 +89,7 @@ async def _tail(
     consumer = AIOKafkaConsumer(enable_auto_commit=False, **client_options(settings))
     await consumer.start()
     try:
-        partitions = consumer.partitions_for_topic(topic) or set()
-        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+        tps = [TopicPartition(topic, p) for p in await partitions_of(settings, topic)]
         consumer.assign(tps)
         if from_beginning:
             await consumer.seek_to_beginning(*tps)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from schemas.events import StoryEvent
-from streams.core import Enrich, Origin, build_event, ingest
+from streams.core import Enrich, Origin, build_events, ingest
 from streams.errors import WirefeedError
 from streams.formats.base import Parser
 from streams.formats.registry import DEFAULT_MAX_BYTES
@@ -24,6 +24,7 @@ class Outcome:
     events: list[StoryEvent] = field(default_factory=list)
     rejection: WirefeedError | None = None
     link_outcomes: list[str] = field(default_factory=list)
+    story_ids: list[str] = field(default_factory=list)
 
 
 class Pipeline:
@@ -52,7 +53,7 @@ class Pipeline:
         for wire in wires:
             result = self.linker.decide(wire)
             outcome.link_outcomes.append(result.outcome)
-            if result.publishes:
-                outcome.events.append(build_event(wire, result, self.ninjs_version))
+            outcome.events.extend(build_events(result, self.ninjs_version))
+            outcome.story_ids.append(result.state.story_id)
             self.linker.commit(result)
         return outcome

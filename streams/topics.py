@@ -4,6 +4,7 @@ the broker's defaults and a worker would wait minutes for its metadata to refres
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -36,5 +37,21 @@ async def ensure_topics(settings: Settings) -> list[str]:
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(wanted)
         return [t.name for t in wanted]
+    finally:
+        await admin.close()
+
+
+async def partitions_of(settings: Settings, topic: str, timeout: float = 30.0) -> list[int]:
+    """The partition ids of a topic, waiting up to ``timeout`` seconds for it to exist."""
+    admin = AIOKafkaAdminClient(**client_options(settings))
+    await admin.start()
+    try:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            described = await admin.describe_topics([topic])
+            partitions = sorted(p["partition"] for d in described for p in d.get("partitions", ()))
+            if partitions or asyncio.get_running_loop().time() > deadline:
+                return partitions
+            await asyncio.sleep(0.2)
     finally:
         await admin.close()

@@ -7,7 +7,6 @@ worker``, exactly as in production.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal
@@ -26,6 +25,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streams.settings import Settings, load_settings
+from streams.topics import partitions_of
 
 BOOTSTRAP = os.environ.get("WIREFEED_TEST_BOOTSTRAP", "127.0.0.1:9092")
 
@@ -107,17 +107,20 @@ def run_env(tmp: Path, run_id: str) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerRun]:
+def new_run(tmp_path_factory: pytest.TempPathFactory, name: str = "worker") -> WorkerRun:
+    """A fresh set of topics, consumer group, state directory and web port (not started yet)."""
     if not broker_up():
         pytest.fail(f"no Kafka broker on {BOOTSTRAP}: run the tests with scripts/test.sh")
     run_id = uuid.uuid4().hex[:10]
-    tmp = tmp_path_factory.mktemp(f"worker-{run_id}")
-    env = {**os.environ, **run_env(tmp, run_id)}
-    settings = load_settings(
-        **{k.removeprefix("WIREFEED_").lower(): v for k, v in run_env(tmp, run_id).items()}
-    )
-    run = WorkerRun(settings=settings, env=env, log=tmp / "worker.log")
+    tmp = tmp_path_factory.mktemp(f"{name}-{run_id}")
+    variables = run_env(tmp, run_id)
+    settings = load_settings(**{k.removeprefix("WIREFEED_").lower(): v for k, v in variables.items()})
+    return WorkerRun(settings=settings, env={**os.environ, **variables}, log=tmp / "worker.log")
+
+
+@pytest.fixture(scope="module")
+def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerRun]:
+    run = new_run(tmp_path_factory)
     run.start()
     try:
         run.wait_ready()
@@ -145,13 +148,8 @@ async def consume(topic: str, count: int, timeout: float = 60.0) -> list[Any]:
     records: list[Any] = []
     try:
         deadline = time.monotonic() + timeout
-        partitions: set[int] = set()
-        while not partitions and time.monotonic() < deadline:
-            partitions = consumer.partitions_for_topic(topic) or set()
-            if not partitions:
-                await consumer.topics()
-                await asyncio.sleep(0.2)
-        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+        settings = load_settings(broker=f"kafka://{BOOTSTRAP}")
+        tps = [TopicPartition(topic, p) for p in await partitions_of(settings, topic, timeout)]
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         while len(records) < count and time.monotonic() < deadline:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FEED, REPO
-from tests.integration.conftest import BOOTSTRAP, WorkerRun, consume, events_of, produce
+from tests.integration.conftest import BOOTSTRAP, WorkerRun, consume, events_of, new_run, produce
 
 pytestmark = pytest.mark.integration
 
@@ -94,17 +94,8 @@ def test_garbage_and_empty_messages_land_in_the_dlq(worker: WorkerRun) -> None:
 
 def test_kcat_as_producer(tmp_path_factory: pytest.TempPathFactory) -> None:
     """A client written by others: kcat posts the first version and the seed update."""
-    import os
-    import uuid
-
-    from streams.settings import load_settings
-    from tests.integration.conftest import run_env
-
-    run_id = uuid.uuid4().hex[:10]
-    tmp = tmp_path_factory.mktemp(f"kcat-{run_id}")
-    env_vars = run_env(tmp, run_id)
-    settings = load_settings(**{k.removeprefix("WIREFEED_").lower(): v for k, v in env_vars.items()})
-    run = WorkerRun(settings=settings, env={**os.environ, **env_vars}, log=tmp / "worker.log")
+    run = new_run(tmp_path_factory, "kcat")
+    settings = run.settings
     run.start()
     try:
         run.wait_ready()

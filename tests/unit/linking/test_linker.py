@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemas.item import UpdateType
-from streams.core import build_event
+from streams.core import build_events
 from streams.linking.linker import Linker, LinkResult
 from streams.linking.store import MemoryStore
 from tests.conftest import FEED
@@ -39,11 +39,12 @@ def test_seed_joins_its_first_version() -> None:
     assert first.outcome == "new_story"
     assert update.outcome == "new_version"
     assert update.state.story_id == first.state.story_id
-    assert update.version.story_version == 2
-    assert update.update_type is UpdateType.DEVELOPMENT
+    [applied] = update.applied
+    assert applied.version.story_version == 2
+    assert applied.update_type is UpdateType.DEVELOPMENT
     assert update.evidence.reason == "update_marker"
     assert update.evidence.score is not None and update.evidence.score >= linker.config.join_threshold
-    assert update.changes is not None and update.changes.paragraphs_added >= 1
+    assert applied.changes is not None and applied.changes.paragraphs_added >= 1
 
 
 def test_kyiv_reaction_and_unrelated_story_stay_apart() -> None:
@@ -80,7 +81,8 @@ def test_replayed_decision_gives_the_identical_event() -> None:
     item = wire(SEED, minutes=90, offset=7)
     before = linker.decide(item)
     replay = linker.decide(item)
-    assert build_event(item, before) == build_event(item, replay)
+    assert build_events(before) == build_events(replay)
+    assert len(build_events(before)) == 1
 
 
 def test_withdrawal_tombstones_and_late_copies_stay_dead(tmp_path: Path) -> None:
@@ -89,7 +91,37 @@ def test_withdrawal_tombstones_and_late_copies_stay_dead(tmp_path: Path) -> None
     kill = FIRST.replace(b"Putin zu Staatsbesuch", b"(Achtung) Meldung zurueckgezogen: Putin zu Staatsbesuch")
     withdrawn = link(linker, kill, minutes=10)
     assert withdrawn.state.story_id == first.state.story_id
-    assert withdrawn.update_type is UpdateType.WITHDRAWAL and withdrawn.state.withdrawn
+    assert withdrawn.applied[0].update_type is UpdateType.WITHDRAWAL and withdrawn.state.withdrawn
     late = link(linker, SEED, minutes=20)
     assert late.outcome == "stale"
     assert late.state.withdrawn and late.state.story_version == 2
+
+
+def test_update_before_original_merges_into_the_original() -> None:
+    linker = Linker(MemoryStore())
+    update = link(linker, SEED, minutes=90)
+    assert update.outcome == "new_story" and update.state.orphan
+    first = link(linker, FIRST, minutes=0)
+    assert first.outcome == "merge"
+    assert first.evidence.reason == "merge" and first.evidence.candidate == update.state.story_id
+    root = first.state
+    original, merged = build_events(first)
+    assert (original.story_version, original.event_type, original.update_type.value) == (1, "version", "new")
+    assert (merged.story_version, merged.event_type) == (2, "merge")
+    assert merged.retired_story_ids == (update.state.story_id,)
+    assert merged.update_type is UpdateType.DEVELOPMENT
+    # The newer content (the update) stays current; ids are stable from then on.
+    assert root.headline == update.state.headline
+    assert linker.resolve(update.state.story_id) == root.story_id
+    again = link(linker, SEED, minutes=90)
+    assert again.outcome == "duplicate" and again.state.story_id == root.story_id
+
+
+def test_same_order_independent_story_id() -> None:
+    forward, backward = Linker(MemoryStore()), Linker(MemoryStore())
+    a = link(forward, FIRST, 0)
+    link(forward, SEED, 90)
+    link(backward, SEED, 90)
+    b = link(backward, FIRST, 0)
+    assert a.state.story_id == b.state.story_id
+    assert forward.store.get(a.state.story_id).latest == backward.store.get(b.state.story_id).latest  # type: ignore[union-attr]
