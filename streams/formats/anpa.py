@@ -11,18 +11,15 @@ label lines and ``Eds:`` notes; all go through the shared marker grammar.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import UTC, datetime
 
-from schemas.item import ParsedItem, UpdateType
+from schemas.item import ParsedItem
 from streams.errors import MissingContent
-from streams.formats.base import build_item, derived_id
-from streams.formats.charset import clean, clean_framed, decode
+from streams.formats.base import build_item, content_hash, derived_id
+from streams.formats.charset import ETX, STX, clean, split_frames
 from streams.formats.markers import Markers, take_eds, take_label_line, take_writethru
-from streams.formats.textbody import lead_sentence, split_dateline
-
-SOH, STX, ETX = "\x01", "\x02", "\x03"
+from streams.formats.textbody import lead_headline, take_dateline
 
 _ENVELOPE = re.compile(r"^\s*(?P<service>[A-Za-z])?(?P<message_number>\d{3,5})\x1f?(?P<selector>[^\n]*)")
 _CATEGORY_LINE = re.compile(
@@ -57,10 +54,7 @@ class AnpaParser:
         return head.startswith(b"\x16") and head.lstrip(b"\x16")[:1] == b"\x01"
 
     def parse(self, raw: bytes) -> list[ParsedItem]:
-        text, charset = decode(raw)
-        frames = [frame for frame in clean_framed(text).split(SOH)[1:] if clean(frame)]
-        if not frames:
-            raise MissingContent("no SOH-framed message", stage="parse")
+        frames, charset = split_frames(raw)
         return [self._parse_frame(frame, charset) for frame in frames]
 
     def _parse_frame(self, frame: str, charset: str) -> ParsedItem:
@@ -83,22 +77,16 @@ class AnpaParser:
         if version:
             take_writethru(version, markers)
             take_label_line(version, markers)  # APNewsAlert, Kill, Correction in the version field
-        dateline = None
-        if paras:
-            dateline, lead = split_dateline(paras[0])
-            paras = [lead, *paras[1:]] if lead else paras[1:]
-        if not headline and not paras:
-            raise MissingContent("neither headline nor body text", stage="parse")
+        dateline, paras = take_dateline(paras)
+        headline = headline or lead_headline(paras, header)  # alerts often come without one
         if not headline:
-            headline = lead_sentence(paras[0])  # alerts often come without a headline line
-            header["headline_source"] = "lead"
+            raise MissingContent("neither headline nor body text", stage="parse")
 
         version_created = None
         if trailer:
             header["trailer"] = trailer
             version_created = _trailer_time(trailer)
         priority = header.get("priority", "").lower()
-        content = hashlib.sha1("\n".join([headline, *paras]).encode("utf-8")).hexdigest()
         # AP sends one story several times under different category headers (AP's ANPA migration
         # guide): each copy has its own message number, selector, category and often priority and
         # transmission minute. None of them go into the id, so the copies share one id; nor do the
@@ -113,7 +101,7 @@ class AnpaParser:
             _SPACES.sub("", story_key or "").lower(),
             _SPACES.sub("", version or "").lower(),
             _story_date(header.get("slug_date"), version_created),
-            content,
+            content_hash(headline, paras),
         )
         return build_item(
             format=self.name,
@@ -123,7 +111,7 @@ class AnpaParser:
             item_id=item_id,
             item_id_explicit=False,
             version_created=version_created,
-            pubstatus="canceled" if markers.update_type is UpdateType.WITHDRAWAL else "usable",
+            pubstatus=markers.pubstatus,
             urgency=_URGENCY.get(priority),
             update_type=markers.update_type,
             update_note=markers.note,

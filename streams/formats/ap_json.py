@@ -12,26 +12,25 @@ from __future__ import annotations
 import re
 
 from schemas.item import Dateline, ParsedItem, PubStatus, UpdateType
-from streams.errors import InvalidItem, MissingContent, RejectedInput
-from streams.formats.base import build_item, parse_iso
+from streams.errors import InvalidItem, MissingContent
+from streams.formats.base import build_item, entry_rejections, parse_iso, take_pubstatus
+from streams.formats.htmltext import html_blocks, text_blocks
 from streams.formats.jsonsafe import (
     JsonObject,
-    dateline_from_field,
     dicts,
     entities,
+    first_str,
     get_dict,
     get_int,
     get_list,
     get_str,
-    html_blocks,
+    get_urgency,
     load_object,
-    pubstatus_of,
     sniff_kind,
     strings,
-    text_blocks,
 )
 from streams.formats.markers import Markers, strip_prefixes, take_ednote, take_notes, take_writethru
-from streams.formats.textbody import lead_sentence, split_dateline
+from streams.formats.textbody import dateline_from_field, lead_headline, take_dateline
 
 # editorialtypes → update type; a withhold also sets pubstatus withheld. Others are kept as signals.
 _EDITORIAL_TYPES: dict[str, UpdateType] = {
@@ -67,11 +66,8 @@ class ApJsonParser:
                 item = get_dict(entry, "item") or (entry if isinstance(entry, dict) else {})
                 if not item:
                     raise InvalidItem(f"data.items[{index}] holds no item object")
-                try:
+                with entry_rejections(f"data.items[{index}]"):
                     items.append(self._item(item, charset))
-                except RejectedInput as exc:
-                    # One message, one verdict: the whole page goes to the dead-letter topic.
-                    raise type(exc)(f"data.items[{index}]: {exc.message}", stage=exc.stage) from exc
             return items
         item = get_dict(data, "item") or get_dict(doc, "item") or doc
         return [self._item(item, charset)]
@@ -83,11 +79,8 @@ class ApJsonParser:
         if item_id is None:
             raise InvalidItem("AP item has neither altids.itemid nor uri")
         markers = Markers()
-        pubstatus, odd_status = pubstatus_of(get_str(doc, "pubstatus"))
-        if odd_status:
-            markers.signals.append(f"pubstatus:{odd_status.lower()}")
-        if pubstatus == "canceled":
-            markers.raise_to(UpdateType.WITHDRAWAL, "pubstatus:canceled")
+        status = get_str(doc, "pubstatus")  # "Embargoed" is kept as the signal pubstatus:embargoed
+        pubstatus = take_pubstatus(status.lower() if status else None, markers)
         pubstatus = _take_editorial_types(doc, markers, pubstatus)
         markers.signals.extend(f"signal:{s}" for s in strings(get_list(doc, "signals")))
         slug = get_str(doc, "title", "slugline")
@@ -103,11 +96,10 @@ class ApJsonParser:
         headline = get_str(doc, "headline", "headline_extended")
         if headline:
             headline = strip_prefixes(take_notes(headline, markers), markers)
-        elif paragraphs:
-            headline = lead_sentence(paragraphs[0])
-            header["headline_source"] = "lead"
-        elif pubstatus != "canceled":
-            raise MissingContent("AP item has neither headline nor body text")
+        else:
+            headline = lead_headline(paragraphs, header)
+            if not headline and pubstatus != "canceled":
+                raise MissingContent("AP item has neither headline nor body text")
         for key in ("headline_extended", "editorialpriority", "profile", "type"):
             value = get_str(doc, key)
             if value:
@@ -116,8 +108,8 @@ class ApJsonParser:
         if etag:
             header["etag"] = etag
 
-        agency = _agency(doc)
-        urgency = get_int(doc, "urgency")
+        # AP redistributes member and partner copy; infosource names who wrote it.
+        agency = first_str(get_list(doc, "infosource", "infosources"), "name") or "AP"
         return build_item(
             format=self.name,
             agency=agency,
@@ -129,7 +121,7 @@ class ApJsonParser:
             version_created=parse_iso(get_str(doc, "versioncreated")),
             embargoed=parse_iso(get_str(doc, "embargoed")),
             pubstatus=pubstatus,
-            urgency=urgency if urgency is not None and 1 <= urgency <= 9 else None,
+            urgency=get_urgency(doc),
             update_type=markers.update_type,
             update_note=markers.note,
             signals=tuple(markers.signals),
@@ -191,12 +183,9 @@ def _body(doc: JsonObject) -> tuple[list[str], Dateline | None]:
     else:
         text = get_str(doc, "text", "body_text")
         paragraphs = text_blocks(text) if text else []
-    if paragraphs:
-        # "KASSEL, Germany (AP) _ German engineering..." opens AP copy.
-        dateline, rest = split_dateline(paragraphs[0])
-        if dateline is not None:
-            return ([rest.strip()] if rest.strip() else []) + paragraphs[1:], dateline
-    return paragraphs, None
+    # "KASSEL, Germany (AP) _ German engineering..." opens AP copy.
+    dateline, paragraphs = take_dateline(paragraphs)
+    return paragraphs, dateline
 
 
 def _located(doc: JsonObject) -> Dateline | None:
@@ -217,12 +206,3 @@ def _bylines(doc: JsonObject) -> str | None:
         if by:
             names.append(_BY_PREFIX.sub("", by).strip())
     return ", ".join(n for n in names if n) or None
-
-
-def _agency(doc: JsonObject) -> str:
-    # AP redistributes member and partner copy; infosource names who wrote it.
-    for source in dicts(get_list(doc, "infosource", "infosources")):
-        name = get_str(source, "name")
-        if name:
-            return name
-    return "AP"

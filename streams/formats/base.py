@@ -1,21 +1,26 @@
-"""The small contract every format parser fulfils, and helpers they share.
+"""The small contract every format parser fulfils, and the helpers all of them share.
 
 A parser is a stateless object with a ``name``, a cheap ``sniff`` over the first bytes and a
 ``parse`` that returns the items in the message (usually one; a NewsML-G2 newsMessage or an AP
 feed envelope can hold several). Parsers raise only ``RejectedInput`` subclasses; anything else
-escaping a parser is a bug that the core turns into ``internal_error``.
+escaping a parser is a bug that the core turns into ``internal_error``. What every format needs
+alike (ids, item construction, timestamps, pubstatus, urgency) lives here so that a field means
+the same whichever format it came in.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Protocol
 
 from pydantic import ValidationError
 
-from schemas.item import ParsedItem
-from streams.errors import InvalidItem
+from schemas.item import ParsedItem, PubStatus, UpdateType
+from streams.errors import InvalidItem, RejectedInput
+from streams.formats.markers import Markers
 
 
 class Parser(Protocol):
@@ -36,6 +41,11 @@ def derived_id(fmt: str, *parts: str | None) -> str:
     return f"urn:wirefeed:{fmt}:{digest}"
 
 
+def content_hash(headline: str, paragraphs: Iterable[str]) -> str:
+    """The text of an item as one of the ``derived_id`` parts: a changed text is another item."""
+    return hashlib.sha1("\n".join([headline, *paragraphs]).encode("utf-8")).hexdigest()
+
+
 def build_item(**fields: object) -> ParsedItem:
     """Construct a ParsedItem, turning a validation failure into a typed rejection."""
     try:
@@ -44,6 +54,19 @@ def build_item(**fields: object) -> ParsedItem:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise InvalidItem(f"{where}: {first['msg']}") from exc
+
+
+@contextmanager
+def entry_rejections(where: str) -> Iterator[None]:
+    """Name the entry of a multi-item message in its rejection (``entries[2]: ...``).
+
+    One message, one verdict: a bad entry sends the whole page to the dead-letter topic, and the
+    message says which entry it was. The error type and stage stay those of the entry's rejection.
+    """
+    try:
+        yield
+    except RejectedInput as exc:
+        raise type(exc)(f"{where}: {exc.message}", stage=exc.stage) from exc
 
 
 def parse_iso(value: object) -> datetime | None:
@@ -57,3 +80,36 @@ def parse_iso(value: object) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         return None
+
+
+def valid_urgency(value: int | None) -> int | None:
+    """An IPTC urgency (1 most urgent, 9 least), or None: a bad urgency must not cost the item."""
+    return value if value is not None and 1 <= value <= 9 else None
+
+
+_PUBSTATUS: dict[str, PubStatus] = {"usable": "usable", "withheld": "withheld", "canceled": "canceled"}
+
+
+def pubstatus_of(value: str | None) -> tuple[PubStatus, str | None]:
+    """(pubstatus, the raw value if it is none of the IPTC three) from ``usable``, ``stat:canceled``...
+
+    Every format spells it its own way: G2 ``stat:canceled``, NewsML 1.2 ``Canceled``, AP
+    ``Cancelled``. Other values (AP ``Embargoed``, TT ``replaced``) describe a usable item; the
+    parser decides whether to keep them as a signal.
+    """
+    if not value:
+        return "usable", None
+    key = value.rsplit(":", 1)[-1].strip().lower().replace("cancelled", "canceled")
+    if key in _PUBSTATUS:
+        return _PUBSTATUS[key], None
+    return "usable", value
+
+
+def take_pubstatus(value: str | None, markers: Markers) -> PubStatus:
+    """A JSON format's pubstatus: canceled is a withdrawal, an unknown value a ``pubstatus:`` signal."""
+    pubstatus, odd = pubstatus_of(value)
+    if odd:
+        markers.signals.append(f"pubstatus:{odd}")
+    if pubstatus == "canceled":
+        markers.raise_to(UpdateType.WITHDRAWAL, "pubstatus:canceled")
+    return pubstatus

@@ -2,13 +2,20 @@
 
 Agency text arrives as UTF-8, cp1252 or latin-1 and is peppered with transmission control
 characters. Strict UTF-8 is tried first, then a declared charset, then cp1252 and finally
-latin-1 (which never fails), and the charset used is recorded on the item.
+latin-1 (which never fails), and the charset used is recorded on the item. The framed formats
+(IPTC 7901, ANPA) delimit their messages with some of those control characters, so their
+framing is read here too, before the controls are dropped.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+
+from streams.errors import MissingContent
+
+# Framing of IPTC 7901 and ANPA 1312: start of header, start of text, end of text.
+SOH, STX, ETX = "\x01", "\x02", "\x03"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_KEEP_FRAMING = re.compile(r"[\x00\x05\x06\x08\x0e-\x10\x15\x17-\x1b\x1c-\x1e\x7f-\x9f]")
@@ -51,6 +58,19 @@ def clean(text: str | None) -> str | None:
 def clean_framed(text: str) -> str:
     """Text of a framed format: drops stray controls but keeps the framing ones (SOH, STX, ETX...)."""
     return _CONTROL_KEEP_FRAMING.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def split_frames(raw: bytes) -> tuple[list[str], str]:
+    """The SOH frames of a framed message (a capture can hold several), and the charset used.
+
+    Framing controls are kept for the frame parser; a message without a non-blank frame is
+    ``MissingContent``. Every frame must parse: one dead letter for a bad stream.
+    """
+    text, charset = decode(raw)
+    frames = [frame for frame in clean_framed(text).split(SOH)[1:] if clean(frame)]
+    if not frames:
+        raise MissingContent("no SOH-framed message", stage="parse")
+    return frames, charset
 
 
 _BINARY = re.compile(r"[\x00-\x06\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")

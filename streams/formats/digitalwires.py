@@ -11,24 +11,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas.item import Dateline, Entity, ParsedItem, UpdateType
-from streams.errors import InvalidItem, MissingContent, RejectedInput
-from streams.formats.base import build_item, parse_iso
+from schemas.item import Dateline, Entity, ParsedItem
+from streams.errors import InvalidItem, MissingContent
+from streams.formats.base import build_item, entry_rejections, parse_iso, take_pubstatus
+from streams.formats.htmltext import html_blocks
 from streams.formats.jsonsafe import (
     JsonObject,
-    dateline_from_field,
     dicts,
     get_int,
     get_list,
     get_str,
-    html_blocks,
+    get_urgency,
     load_object,
-    pubstatus_of,
     sniff_kind,
     strings,
 )
 from streams.formats.markers import Markers, strip_prefixes, take_notes, take_signal
-from streams.formats.textbody import lead_sentence, split_byline, split_dateline
+from streams.formats.textbody import byline_of, dateline_from_field, lead_headline, split_dateline
 
 _ROLE_PREFIX = "dpaednoterole:"
 # Ednote roles that say what changed, most concise first: the 7901 rendering uses the short one.
@@ -55,11 +54,8 @@ class DigitalwiresParser:
             for index, entry in enumerate(entries):
                 if not isinstance(entry, dict):
                     raise InvalidItem(f"entries[{index}] is not an object")
-                try:
+                with entry_rejections(f"entries[{index}]"):
                     items.append(self._item(entry, charset))
-                except RejectedInput as exc:
-                    # One message, one verdict: the whole page goes to the dead-letter topic.
-                    raise type(exc)(f"entries[{index}]: {exc.message}", stage=exc.stage) from exc
             return items
         return [self._item(doc, charset)]
 
@@ -71,11 +67,7 @@ class DigitalwiresParser:
         markers = Markers()
         status = get_str(doc, "pubstatus")
         status = status or next(iter(_category_names(categories, "dnltype:pubstatus", qcode=True)), None)
-        pubstatus, odd_status = pubstatus_of(status)
-        if odd_status:
-            markers.signals.append(f"pubstatus:{odd_status}")
-        if pubstatus == "canceled":
-            markers.raise_to(UpdateType.WITHDRAWAL, "pubstatus:canceled")
+        pubstatus = take_pubstatus(status, markers)
         signals = strings([doc.get("signal"), *_category_names(categories, "dnltype:signal", qcode=True)])
         for signal in signals:
             take_signal(signal, markers)
@@ -90,11 +82,10 @@ class DigitalwiresParser:
         headline = get_str(doc, "headline")
         if headline:
             headline = strip_prefixes(take_notes(headline, markers), markers)
-        elif paragraphs:
-            headline = lead_sentence(paragraphs[0])
-            header["headline_source"] = "lead"
-        elif pubstatus != "canceled":
-            raise MissingContent("digitalwires item has neither headline nor article text")
+        else:
+            headline = lead_headline(paragraphs, header)
+            if not headline and pubstatus != "canceled":
+                raise MissingContent("digitalwires item has neither headline nor article text")
 
         services = _category_names(categories, "dnltype:wire")
         for key in ("entry_id", "updated", "format"):
@@ -109,8 +100,6 @@ class DigitalwiresParser:
         genre = " ".join([*genre_name, *notes.get("genrenote", [])[:1]]) or None
         agency = get_str(doc, "creditline") or (dateline.agency if dateline else None)
         agency = agency or (_category_names(categories, "dnltype:provider") or ["dpa"])[0]
-        byline = get_str(doc, "byline")
-        urgency = get_int(doc, "urgency")
         return build_item(
             format=self.name,
             agency=agency,
@@ -123,14 +112,14 @@ class DigitalwiresParser:
             version_created=parse_iso(get_str(doc, "version_created")),
             embargoed=parse_iso(get_str(doc, "embargoed")),
             pubstatus=pubstatus,
-            urgency=urgency if urgency is not None and 1 <= urgency <= 9 else None,
+            urgency=get_urgency(doc),
             update_type=markers.update_type,
             update_note=update_note or markers.note,
             signals=tuple(markers.signals),
             update_seq=markers.seq,
             headline=headline or "",
             kicker=get_str(doc, "kicker"),
-            byline=(split_byline(byline) or byline) if byline else None,
+            byline=byline_of(get_str(doc, "byline")),
             dateline=dateline,
             paragraphs=tuple(paragraphs),
             ednote=ednote,

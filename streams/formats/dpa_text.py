@@ -8,27 +8,27 @@ ends with closing codes.
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from schemas.item import ParsedItem, UpdateType
 from streams.errors import MissingContent, UndecodableText
-from streams.formats.base import build_item, derived_id
+from streams.formats.base import build_item, content_hash, derived_id
 from streams.formats.charset import clean, decode, is_plausible_text, strip_controls
 from streams.formats.markers import Markers, is_kill, is_note_line, strip_prefixes, take_genre, take_notes
 from streams.formats.textbody import (
+    HEADLINE_END,
     agency_family,
     drop_notizblock,
+    lead_headline,
     paragraphs,
     public_part,
     split_byline,
     split_closing,
     split_dateline,
+    take_dateline,
 )
 
 _DATE_META = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}(?:-\d{2})?)\b\s*", re.IGNORECASE)
-_HEADLINE_END = re.compile(r"\s*=\s*$")
-_FIRST_SENTENCE = re.compile(r"^(.{20,200}?[.!?])(?:\s|$)")
 _FRAMED = (b"\x01", b"\x16", b"<", b"{", b"[")
 
 
@@ -80,27 +80,21 @@ class DpaTextParser:
         while body and (is_note_line(body[0]) or take_genre(body[0], markers)):
             take_notes(body[0], markers)
             body = body[1:]
-        headline = _HEADLINE_END.sub("", " ".join(headline_parts))
+        headline = HEADLINE_END.sub("", " ".join(headline_parts))
         headline = strip_prefixes(headline, markers)
         # The closing line ends the whole text, after any Notizblock.
         body, closing = split_closing(body)
         body, notiz = drop_notizblock(body)
-        dateline = None
-        if body:
-            dateline, first = split_dateline(body[0])
-            body = [first, *body[1:]] if first else body[1:]
-        if not body and not headline:
-            raise MissingContent("neither headline nor body text", stage="parse")
+        dateline, body = take_dateline(body)
+        headline = headline or lead_headline(body, header)  # the seed has no headline of its own
         if not headline:
-            headline = _lead_sentence(body[0])
-            header["headline_source"] = "lead"
+            raise MissingContent("neither headline nor body text", stage="parse")
         if is_kill(" ".join(header_lines)):
             markers.raise_to(UpdateType.WITHDRAWAL, "kill")
         if notiz:
             header["notizblock"] = public_part("\n".join(notiz))
         agency = dateline.agency if dateline else None
-        content = hashlib.sha1("\n".join([headline, *body]).encode("utf-8")).hexdigest()
-        item_id = derived_id(self.name, agency, header.get("date"), content)
+        item_id = derived_id(self.name, agency, header.get("date"), content_hash(headline, body))
         return [
             build_item(
                 format=self.name,
@@ -108,7 +102,7 @@ class DpaTextParser:
                 agency_family=agency_family(agency, "dpa"),
                 item_id=item_id,
                 item_id_explicit=False,
-                pubstatus="canceled" if markers.update_type is UpdateType.WITHDRAWAL else "usable",
+                pubstatus=markers.pubstatus,
                 urgency=markers.urgency,
                 update_type=markers.update_type,
                 update_note=markers.note,
@@ -124,9 +118,3 @@ class DpaTextParser:
                 charset=charset,
             )
         ]
-
-
-def _lead_sentence(paragraph: str) -> str:
-    """The seed has no headline of its own: its lead sentence stands in."""
-    match = _FIRST_SENTENCE.match(paragraph)
-    return match.group(1) if match else paragraph[:200]

@@ -16,15 +16,14 @@ chaining the versions of a story is the linker's job.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from schemas.item import ParsedItem, UpdateType
 from streams.errors import MissingContent
-from streams.formats.base import build_item, derived_id
-from streams.formats.charset import clean, clean_framed, decode, strip_controls
+from streams.formats.base import build_item, content_hash, derived_id
+from streams.formats.charset import ETX, STX, clean, split_frames, strip_controls
 from streams.formats.markers import (
     Markers,
     is_kill,
@@ -35,17 +34,19 @@ from streams.formats.markers import (
     take_notes,
 )
 from streams.formats.textbody import (
+    HEADLINE_END,
     agency_family,
     drop_notizblock,
-    lead_sentence,
+    lead_headline,
     paragraphs,
     public_part,
     split_byline,
     split_closing,
     split_dateline,
+    take_dateline,
 )
 
-SOH, STX, ETX, BEL = "\x01", "\x02", "\x03", "\x07"
+BEL = "\x07"
 
 _HEADER = re.compile(
     r"^\s*(?P<service>[A-Za-z]{1,4})(?P<sequence>\d{3,5})\s+(?P<priority>\d)\s+(?P<desk>[A-Za-z]{1,4})"
@@ -69,7 +70,6 @@ try:
     _LOCAL: tzinfo = ZoneInfo("Europe/Berlin")
 except ZoneInfoNotFoundError:  # no tz database: UTC, and header["trailer_tz"] says so
     _LOCAL = UTC
-_HEADLINE_END = re.compile(r"\s*=\s*$")
 _PICTURE = re.compile(r"^\(\s*(?P<note>Fotos?\b[^()]*?)\s*\)$")
 _ACHTUNG_OPEN = re.compile(r"^\(\s*Achtung\s*\)\s*\S")
 _SENTENCE_END = re.compile(r"[.!?][»«\"“”')]*$")
@@ -91,11 +91,7 @@ class Iptc7901Parser:
         return raw.lstrip(b" \t\r\n")[:1] == b"\x01"
 
     def parse(self, raw: bytes) -> list[ParsedItem]:
-        text, charset = decode(raw)
-        # A capture can hold several frames; all must parse, one dead letter for a bad stream.
-        frames = [frame for frame in clean_framed(text).split(SOH)[1:] if clean(frame)]
-        if not frames:
-            raise MissingContent("no SOH-framed message", stage="parse")
+        frames, charset = split_frames(raw)
         return [self._parse_frame(frame, charset) for frame in frames]
 
     def _parse_frame(self, frame: str, charset: str) -> ParsedItem:
@@ -137,18 +133,11 @@ class Iptc7901Parser:
                 header["notizblock"] = public
         if closing is None:
             body_paras, closing = split_closing(body_paras)
-        dateline = None
         # dpa puts an optional teaser before the dateline paragraph: look at the first two.
-        for index, para in enumerate(body_paras[:2]):
-            dateline, first = split_dateline(para)
-            if dateline is not None:
-                body_paras = [*body_paras[:index], *([first] if first else []), *body_paras[index + 1 :]]
-                break
-        if not headline and not body_paras:
-            raise MissingContent("neither headline nor body text", stage="parse")
+        dateline, body_paras = take_dateline(body_paras, look=2)
+        headline = headline or lead_headline(body_paras, header)
         if not headline:
-            headline = lead_sentence(body_paras[0])
-            header["headline_source"] = "lead"
+            raise MissingContent("neither headline nor body text", stage="parse")
         # "(Achtung)" alone is an advisory genre; with withdrawal words in the header it is a kill.
         if (markers.genre or "").lower() == "achtung" and is_kill(" ".join(block)):
             markers.raise_to(UpdateType.WITHDRAWAL, "kill")
@@ -159,8 +148,8 @@ class Iptc7901Parser:
         agency = header.get("agency") or (dateline.agency if dateline else None) or "dpa"
         family = "dpa" if _DPA_AGENCY.match(agency) else agency_family(agency, "dpa")
         keywords = tuple(k.strip() for k in (keyword_line or "").split("/") if k.strip())
-        content = hashlib.sha1("\n".join([headline, *body_paras]).encode("utf-8")).hexdigest()
         day = version_created.strftime("%Y-%m-%d") if version_created else (trailer or "")[:2]
+        content = content_hash(headline, body_paras)
         item_id = derived_id(self.name, agency, service, header.get("message_number"), day, content)
         return build_item(
             format=self.name,
@@ -170,7 +159,7 @@ class Iptc7901Parser:
             item_id=item_id,
             item_id_explicit=False,
             version_created=version_created,
-            pubstatus="canceled" if markers.update_type is UpdateType.WITHDRAWAL else "usable",
+            pubstatus=markers.pubstatus,
             urgency=urgency,
             update_type=markers.update_type,
             update_note=markers.note,
@@ -218,7 +207,7 @@ def _header_block(lines: list[str]) -> tuple[list[str], list[str]]:
         if split_dateline(cleaned)[0] is not None:
             return block, lines[index:]
         block.append(cleaned)
-        if _HEADLINE_END.search(cleaned):
+        if HEADLINE_END.search(cleaned):
             return block, lines[index + 1 :]
     return block, []
 
@@ -228,7 +217,7 @@ def _join_wrapped(block: list[str]) -> list[str]:
     ``(Achtung) ...`` note until its sentence ends. The `` =`` line is never swallowed."""
     out: list[str] = []
     for index, line in enumerate(block):
-        last = index == len(block) - 1 and _HEADLINE_END.search(line) is not None
+        last = index == len(block) - 1 and HEADLINE_END.search(line) is not None
         if out and not last:
             prev = out[-1]
             open_paren = prev.startswith("(") and prev.count("(") > prev.count(")")
@@ -243,7 +232,7 @@ def _read_header_block(block: list[str], markers: Markers, header: dict[str, str
     headline_parts: list[str] = []
     byline = None
     for raw_line in _join_wrapped(block):
-        line = _HEADLINE_END.sub("", raw_line).strip()
+        line = HEADLINE_END.sub("", raw_line).strip()
         if not line:
             continue
         if not headline_parts and (take_label_line(line, markers) or take_genre(line, markers)):

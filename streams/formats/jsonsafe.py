@@ -4,21 +4,21 @@ Wire JSON is untrusted: nesting deep enough to exhaust the stack, ``NaN`` no str
 accepts, lone surrogates that break every later UTF-8 encode, a number where a list belongs.
 ``load_object`` turns each into a typed ``RejectedInput`` (or repairs it, for surrogates) and the
 ``get_*`` accessors return a safe default for any unexpected shape, so parsers never raise
-``KeyError``, ``TypeError`` or ``AttributeError``. ninjs, digitalwires and AP all carry their body
-as HTML/NITF inside a JSON string, so the linear-time HTML flattening lives here as well.
+``KeyError``, ``TypeError`` or ``AttributeError``. The bodies inside those JSON strings are HTML
+or NITF and are flattened by ``htmltext``, which the XML formats share.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
 from typing import Any, Literal
 
-from schemas.item import Dateline, Entity, PubStatus
+from schemas.item import Entity
 from streams.errors import MalformedJson, TooDeep
-from streams.formats.charset import clean, decode
+from streams.formats.base import valid_urgency
+from streams.formats.charset import decode
 
 DEFAULT_MAX_DEPTH = 64
 
@@ -149,8 +149,22 @@ def get_list(obj: object, *keys: str) -> list[Any]:
     return []
 
 
+def get_urgency(obj: object) -> int | None:
+    """``urgency`` when it is one of the IPTC levels 1 to 9."""
+    return valid_urgency(get_int(obj, "urgency"))
+
+
 def dicts(values: list[Any]) -> list[JsonObject]:
     return [v for v in values if isinstance(v, dict)]
+
+
+def first_str(values: list[Any], *keys: str) -> str | None:
+    """The first non-blank string under ``keys`` among a list of objects (infosources, genres)."""
+    for obj in dicts(values):
+        value = get_str(obj, *keys)
+        if value:
+            return value
+    return None
 
 
 def strings(values: list[Any]) -> list[str]:
@@ -160,117 +174,6 @@ def strings(values: list[Any]) -> list[str]:
         if isinstance(value, str) and value.strip() and value.strip() not in out:
             out.append(value.strip())
     return out
-
-
-# --- HTML and text bodies inside JSON strings -----------------------------------------------
-
-_TOKEN = re.compile(r"<!--|<(?P<end>/?)(?P<tag>[A-Za-z][A-Za-z0-9.:-]*)(?P<attrs>[^<>]*)>|<[!?][^<>]*>")
-_CLASS = re.compile(r"""\bclass\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))""", re.I)
-# Elements that end a paragraph; inline ones (a, span, strong, em) just flatten into the text.
-_BLOCK = frozenset(
-    {"p", "div", "section", "article", "header", "footer", "blockquote", "pre", "br", "dt", "dd"}
-    | {"h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table", "tbody", "thead"}
-    | {"hl1", "hl2", "block", "body", "html", "nitf", "body.content"}  # NITF
-)
-# Elements whose text is not body copy: page head, scripts, picture furniture, NITF's head block.
-_SKIP = frozenset(
-    {"head", "title", "script", "style", "figure", "figcaption", "aside", "media", "iframe", "object"}
-    | {"template", "body.head", "body.end"}
-)
-# TT's html5 body repeats vignette and source in <div class="dat">: metadata, not copy.
-_SKIP_CLASSES = frozenset({"dat", "byline"})
-_CELLS = frozenset({"td", "th"})
-_VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "wbr", "col", "source"})
-_BLANK_LINES = re.compile(r"\n\s*\n")
-
-
-def html_blocks(fragment: str, capture_class: str | None = None) -> tuple[list[str], str | None]:
-    """Paragraph texts of an HTML/NITF fragment, and the text of the first ``capture_class`` element.
-
-    Inline markup is flattened, entities are unescaped, whitespace is folded and empty blocks are
-    dropped. ``capture_class`` (dpa's ``dateline``) is cut out of the copy and returned apart.
-    """
-    blocks: list[str] = []
-    current: list[str] = []
-    captured: list[str] = []
-    capture_depth = 0  # > 0 while inside the captured element
-    captured_done = False
-    skip_depth = 0  # > 0 while inside an element whose text is dropped
-    stack: list[tuple[str, str]] = []  # (tag, role) of open elements: role is "", "skip" or "capture"
-    open_count: dict[str, int] = {}  # how often each tag is on the stack: O(1) stray-close check
-
-    def flush() -> None:
-        line = clean(html.unescape("".join(current)))
-        current.clear()
-        if line:
-            blocks.append(line)
-
-    pos = 0
-    while True:
-        match = _TOKEN.search(fragment, pos)
-        chunk = fragment[pos : match.start() if match else len(fragment)]
-        if chunk and not skip_depth:
-            (captured if capture_depth else current).append(chunk)
-        if match is None:
-            break
-        pos = match.end()
-        if match.group(0) == "<!--":
-            end = fragment.find("-->", pos)
-            if end < 0:
-                break
-            pos = end + 3
-            continue
-        tag = (match.group("tag") or "").lower()
-        if not tag:
-            continue  # <!DOCTYPE>, <?xml?>
-        closing = bool(match.group("end"))
-        self_closing = match.group("attrs").rstrip().endswith("/") or tag in _VOID
-        if closing:
-            # Pop to the matching open tag; a stray close tag is ignored.
-            if open_count.get(tag):
-                while stack:
-                    open_tag, role = stack.pop()
-                    open_count[open_tag] -= 1
-                    skip_depth -= role == "skip"
-                    capture_depth -= role == "capture"
-                    if open_tag == tag:
-                        break
-            if tag in _BLOCK and not skip_depth and not capture_depth:
-                flush()
-            continue
-        if tag in _BLOCK and not skip_depth and not capture_depth:
-            flush()
-        if tag in _CELLS and not skip_depth:
-            (captured if capture_depth else current).append(" ")
-        if self_closing:
-            continue
-        classes = set(_classes(match.group("attrs")))
-        role = ""
-        if tag in _SKIP or classes & _SKIP_CLASSES:
-            role = "skip"
-            skip_depth += 1
-        elif capture_class and not captured_done and capture_class in classes and not capture_depth:
-            role = "capture"
-            capture_depth += 1
-            captured_done = True
-        stack.append((tag, role))
-        open_count[tag] = open_count.get(tag, 0) + 1
-    flush()
-    dateline = clean(html.unescape("".join(captured))) if captured else None
-    return blocks, dateline
-
-
-def _classes(attrs: str) -> list[str]:
-    match = _CLASS.search(attrs)
-    if not match:
-        return []
-    return (match.group("dq") or match.group("sq") or match.group("bare") or "").lower().split()
-
-
-def text_blocks(text: str) -> list[str]:
-    """Paragraphs of a plain-text body: blank-line blocks when it has any, else single lines."""
-    parts = _BLANK_LINES.split(text) if _BLANK_LINES.search(text) else text.split("\n")
-    return [line for line in (clean(part) for part in parts) if line]
 
 
 # --- fields the three JSON formats share --------------------------------------------------
@@ -300,23 +203,6 @@ def sniff_kind(raw: bytes) -> JsonKind | None:
     return None
 
 
-_PUBSTATUS: dict[str, PubStatus] = {"usable": "usable", "withheld": "withheld", "canceled": "canceled"}
-
-
-def pubstatus_of(value: str | None) -> tuple[PubStatus, str | None]:
-    """(pubstatus, the raw value if it is none of the IPTC three) from ``usable``, ``stat:canceled``...
-
-    Other values (AP ``Embargoed``, TT ``replaced``) describe a usable item; the parser keeps them
-    as a signal.
-    """
-    if not value:
-        return "usable", None
-    key = value.rsplit(":", 1)[-1].strip().lower().replace("cancelled", "canceled")
-    if key in _PUBSTATUS:
-        return _PUBSTATUS[key], None
-    return "usable", value
-
-
 def entities(values: list[Any]) -> tuple[Entity, ...]:
     """ninjs/AP entity objects (name, uri or code, literal, rel, scheme) as ``Entity``."""
     out: list[Entity] = []
@@ -331,26 +217,3 @@ def entities(values: list[Any]) -> tuple[Entity, ...]:
         if (entity.name or entity.uri or entity.literal) and entity not in out:
             out.append(entity)
     return tuple(out)
-
-
-_DATELINE_FIELD = re.compile(r"^(?P<place>[^()]{1,100}?)\s*\((?P<agency>[^()]{1,40})\)\s*[-–—_]*$")
-# "MADRID, 21 Nov. 2024": the part after the last comma is a date when it holds a digit.
-_PLACE_DATE = re.compile(r",[^,]*\d[^,]*$")
-
-
-def dateline_from_field(text: str | None) -> Dateline | None:
-    """A dateline sent as its own field or element: ``Berlin (dpa) - ``, ``MADRID, 21 Nov. 2024 (...)``.
-
-    Unlike ``textbody.split_dateline`` this knows the text *is* a dateline, so it accepts any
-    agency in the parentheses; a date after the place is dropped (a date is not a place).
-    """
-    raw = clean(text)
-    if not raw:
-        return None
-    match = _DATELINE_FIELD.match(raw)
-    if not match:
-        place = raw.rstrip(" -–—_")
-        return Dateline(place=place, raw=raw) if place else None
-    place = match.group("place").strip(" ,")
-    place = _PLACE_DATE.sub("", place).strip(" ,") or place
-    return Dateline(place=place, agency=match.group("agency").strip(), raw=raw)

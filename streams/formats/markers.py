@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from schemas.item import UpdateType
+from schemas.item import PubStatus, UpdateType
 
 # Strongest first: when a message carries several markers, the strongest decides.
 _RANK = {
@@ -114,6 +114,11 @@ class Markers:
     seq: int | None = None
     genre: str | None = None
     urgency: int | None = None
+
+    @property
+    def pubstatus(self) -> PubStatus:
+        """For the text wires, which say kill only in the text: a withdrawal cancels the item."""
+        return "canceled" if self.update_type is UpdateType.WITHDRAWAL else "usable"
 
     def raise_to(self, kind: UpdateType, signal: str) -> None:
         self.signals.append(signal)
@@ -352,11 +357,15 @@ _SIGNAL_TYPES: dict[str, UpdateType] = {
     "correction": UpdateType.CORRECTION,
     "repeat": UpdateType.RESEND,
 }
+# Reuters' G2 editorial status, matched whole (a bare letter means nothing): U updated, C corrected;
+# N (new) and other codes change nothing. Inferred from Reuters' usage, not a published vocabulary.
+_QCODE_TYPES: dict[str, UpdateType] = {"edstat:u": UpdateType.DEVELOPMENT, "edstat:c": UpdateType.CORRECTION}
 
 
 def take_signal(code: str, markers: Markers) -> None:
     """Record one signal qcode; codes without update meaning (``sig:atomic``) are kept as sent."""
-    kind = _SIGNAL_TYPES.get(code.rsplit(":", 1)[-1].strip().lower())
+    lowered = code.strip().lower()
+    kind = _QCODE_TYPES.get(lowered) or _SIGNAL_TYPES.get(lowered.rsplit(":", 1)[-1].strip())
     if kind is None:
         markers.signals.append(code)
     else:

@@ -14,7 +14,8 @@ without its trailing ``:<RevisionId>[N|U|A]`` (so every revision shares it) and 
 - Headline prefixes and slug tags (``UPDATE 1-``, ``1st LEAD``, ``(CORRECTED)``) go through the
   shared marker grammar and win over the revision rule when they say more.
 
-The text sits in ``ContentItem/DataContent``, usually as NITF; its ``<p>`` elements are the body.
+The text sits in ``ContentItem/DataContent``, usually as NITF, flattened by ``htmltext`` into a
+paragraph per block element (``p``, ``hl2``, list item, table row) like every other markup body.
 Encoding is often iso-8859-1, declared in the XML prolog, which ``xmlsafe`` honours.
 """
 
@@ -22,17 +23,18 @@ from __future__ import annotations
 
 from schemas.item import Entity, ParsedItem, UpdateType
 from streams.errors import MissingContent
-from streams.formats.base import build_item, derived_id, parse_iso
+from streams.formats.base import build_item, derived_id, parse_iso, pubstatus_of
 from streams.formats.markers import Markers, strip_prefixes, take_slug_tags
-from streams.formats.textbody import agency_family, paragraphs, split_byline
+from streams.formats.textbody import agency_family, byline_of, paragraphs
 from streams.formats.xmlsafe import (
-    PUBSTATUS,
+    XML_LANG,
     Element,
     agency_name,
     attr,
     body_paragraphs,
     child,
     child_text,
+    child_texts,
     children,
     descendants,
     finish_body,
@@ -45,7 +47,6 @@ from streams.formats.xmlsafe import (
     xml_head,
 )
 
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _UPDATE_TYPES = {"U": UpdateType.DEVELOPMENT, "A": UpdateType.MINOR}
 _PLACE_PROPERTIES = ("City", "CountryArea", "Country")
 
@@ -65,10 +66,7 @@ class NewsML12Parser:
         service = None
         envelope = child(root, "NewsEnvelope")
         if envelope is not None:
-            for field in ("TransmissionId", "DateAndTime"):
-                value = child_text(envelope, field)
-                if value:
-                    header[f"message_{field}"] = value
+            header = child_texts(envelope, ("TransmissionId", "DateAndTime"), "message_")
             priority = _formal(envelope, "Priority")
             if priority:
                 header["message_Priority"] = priority
@@ -96,7 +94,7 @@ class NewsML12Parser:
         lines = next(descendants(el, "NewsLines"), el)
         described = next(descendants(el, "DescriptiveMetadata"), el)
         markers = Markers()
-        status = PUBSTATUS.get((_formal(management, "Status") or "usable").lower(), "usable")
+        status, _ = pubstatus_of(_formal(management, "Status"))
         for instruction in descendants(management, "Instruction"):
             name = attr(instruction, "FormalName")
             if name:
@@ -123,7 +121,6 @@ class NewsML12Parser:
             news_id, "ProviderId"
         )
         agency = agency_name(party) if party else None
-        by = child_text(lines, "ByLine")
         return build_item(
             format=self.name,
             agency=agency,
@@ -142,12 +139,12 @@ class NewsML12Parser:
             update_seq=markers.seq,
             headline=headline,
             slugline=slugline,
-            byline=(split_byline(by) or by) if by else None,
+            byline=byline_of(child_text(lines, "ByLine")),
             dateline=dateline,
             paragraphs=tuple(body),
             closing=closing,
             genre=_formal(described, "Genre"),
-            language=attr(el, _XML_LANG) or _formal(described, "Language") or attr(root, _XML_LANG),
+            language=attr(el, XML_LANG) or _formal(described, "Language") or attr(root, XML_LANG),
             keywords=_keywords(lines, described),
             subjects=_subjects(described),
             places=tuple(filter(None, map(_place, children(described, "Location")))),
@@ -177,9 +174,8 @@ def _body(el: Element) -> list[str]:
         data = child(content, "DataContent")
         if data is None or (media is not None and media.lower() != "text"):
             continue
-        found, _ = body_paragraphs(data)
-        if not found and not len(data):
-            found = paragraphs(raw_text(data))  # plain text, no markup
+        # NITF or XHTML, else plain text without markup.
+        found = body_paragraphs(data)[0] if len(data) else paragraphs(raw_text(data))
         if found:
             return found
     return []

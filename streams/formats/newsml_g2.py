@@ -8,15 +8,16 @@ explicit, so this parser trusts them over the text. Mapping choices (see FORMATS
   "Wiederholung"/refile) → resend. Reuters ``edStat:U`` (updated) → development, ``edStat:C``
   (corrected) → correction; ``edStat:N`` (new) and unknown codes change nothing. The edStat
   meanings are inferred from Reuters' usage, not from a published vocabulary. Every signal qcode
-  is recorded in ``signals`` whatever it maps to.
+  is recorded in ``signals`` whatever it maps to (``markers.take_signal``, shared with the JSON
+  formats).
 - A higher ``version`` without any signal stays ``new``: dpa bumps versions for metadata-only
   changes (services, notes) and marks real updates with ``sig:update``; linking sees the version.
 - Text markers count too: Reuters ``(UPDATE 1)`` in the slugline, ``UPDATE 1-`` headline
   prefixes, ``Eds:``/``(Adds ...)`` notes, all through the shared grammar in ``markers``.
-- Body: the ``<p>`` elements of the first ``inlineXML`` (XHTML or NITF), inline markup flattened.
-  Table cells and list items are not prose and are skipped; ``<p>`` inside an infobox is kept.
-  The XHTML ``<header>`` (headline, kicker, byline again) and dpa's ``p.teaser`` (the
-  ``description`` standfirst, not body) are skipped.
+- Body: the first ``inlineXML`` (XHTML or NITF) flattened by ``htmltext`` exactly as digitalwires'
+  ``article_html`` is: a paragraph per ``p``, heading, list item, table row and ``br`` line. The
+  XHTML ``<header>`` (headline, kicker, slugline again), dpa's ``p.teaser`` (the ``description``
+  standfirst) and ``div.INFOBOX`` are skipped: digitalwires sends them apart from the article.
 - dpa edNotes by role: ``closingline`` → closing, ``correction*`` → update note (the short one
   first), notepad and non-public contacts dropped, the rest → ednote.
 - Agency: the creditline (who wrote it), else provider, copyright holder, infoSource or the guid
@@ -29,17 +30,25 @@ import re
 
 from schemas.item import Entity, ParsedItem, UpdateType
 from streams.errors import MissingContent
-from streams.formats.base import build_item, derived_id, parse_iso
-from streams.formats.markers import Markers, strip_prefixes, take_eds, take_notes, take_slug_tags
-from streams.formats.textbody import agency_family, paragraphs, split_byline
+from streams.formats.base import build_item, derived_id, parse_iso, pubstatus_of
+from streams.formats.markers import (
+    Markers,
+    strip_prefixes,
+    take_eds,
+    take_notes,
+    take_signal,
+    take_slug_tags,
+)
+from streams.formats.textbody import agency_family, byline_of, paragraphs
 from streams.formats.xmlsafe import (
-    PUBSTATUS,
+    XML_LANG,
     Element,
     agency_name,
     attr,
     body_paragraphs,
     child,
     child_text,
+    child_texts,
     children,
     descendants,
     finish_body,
@@ -53,15 +62,6 @@ from streams.formats.xmlsafe import (
 )
 
 G2_NAMESPACE = "http://iptc.org/std/nar/2006-10-01/"
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-_SIGNALS: dict[str, UpdateType] = {
-    "sig:update": UpdateType.DEVELOPMENT,
-    "sig:correction": UpdateType.CORRECTION,
-    "sig:repeat": UpdateType.RESEND,
-    "edstat:u": UpdateType.DEVELOPMENT,
-    "edstat:c": UpdateType.CORRECTION,
-}
 # dpa edNote roles: the closing line and the correction notes have fields of their own; the
 # notepad repeats the other notes as XHTML and contacts are not for publication.
 _CORRECTION_ROLES = ("correctionshort", "correction_consumerready", "correction")
@@ -87,10 +87,7 @@ class NewsMLG2Parser:
             candidates = list(descendants(root, "newsItem"))
             envelope = child(root, "header")
             if envelope is not None:
-                for field in ("sent", "transmitId", "priority"):
-                    value = child_text(envelope, field)
-                    if value:
-                        header[f"message_{field}"] = value
+                header = child_texts(envelope, ("sent", "transmitId", "priority"), "message_")
         else:
             raise MissingContent(f"<{kind or '?'}> is neither a NewsML-G2 newsMessage nor a newsItem")
         items = [item for el in candidates if (item := self._item(el, dict(header), doc.charset)) is not None]
@@ -111,12 +108,8 @@ class NewsMLG2Parser:
         for signal in children(meta, "signal"):
             code = attr(signal, "qcode") or attr(signal, "literal")
             if code:
-                kind = _SIGNALS.get(code.lower())
-                if kind is None:
-                    markers.signals.append(code)
-                else:
-                    markers.raise_to(kind, code)
-        status = PUBSTATUS.get(_suffix(attr(child(meta, "pubStatus"), "qcode") or "").lower(), "usable")
+                take_signal(code, markers)
+        status, _ = pubstatus_of(attr(child(meta, "pubStatus"), "qcode"))
         ednote, update_note, closing = _ednotes(meta, markers)
         headline, kicker = _headlines(content)
         headline = strip_prefixes(headline or child_text(meta, "title") or "", markers)
@@ -144,7 +137,6 @@ class NewsMLG2Parser:
         credit = child_text(content, "creditline")
         agency = agency_name(credit) if credit else feed
         location = child(content, "located")
-        by = child_text(content, "by")
         return build_item(
             format=self.name,
             agency=agency,
@@ -167,13 +159,13 @@ class NewsMLG2Parser:
             headline=headline,
             kicker=kicker,
             slugline=slugline,
-            byline=(split_byline(by) or by) if by else None,
+            byline=byline_of(child_text(content, "by")),
             dateline=dateline,
             paragraphs=tuple(body),
             ednote=ednote,
             closing=closing or trailing,
             genre=_code_name(child(content, "genre")),
-            language=attr(child(content, "language"), "tag") or attr(el, _XML_LANG),
+            language=attr(child(content, "language"), "tag") or attr(el, XML_LANG),
             keywords=tuple(dict.fromkeys(k for k in map(text_of, children(content, "keyword")) if k)),
             subjects=tuple(_entity(s) for s in children(content, "subject")),
             places=(_entity(location, rel="located"),) if location is not None else (),

@@ -17,25 +17,30 @@ import unicodedata
 
 from schemas.item import Dateline, ParsedItem, UpdateType
 from streams.errors import InvalidItem, MissingContent
-from streams.formats.base import build_item, parse_iso
+from streams.formats.base import build_item, parse_iso, take_pubstatus
+from streams.formats.htmltext import html_blocks, text_blocks
 from streams.formats.jsonsafe import (
     JsonObject,
-    dateline_from_field,
     dicts,
     entities,
+    first_str,
     get_dict,
     get_int,
     get_list,
     get_str,
-    html_blocks,
+    get_urgency,
     load_object,
-    pubstatus_of,
     sniff_kind,
     strings,
-    text_blocks,
 )
 from streams.formats.markers import Markers, strip_prefixes, take_ednote, take_notes, take_signal
-from streams.formats.textbody import agency_family, lead_sentence, split_byline, split_dateline
+from streams.formats.textbody import (
+    agency_family,
+    byline_of,
+    dateline_from_field,
+    lead_headline,
+    take_dateline,
+)
 
 # TT's signals.updatetype (ttninjs): story developed, spelling fixed, fact corrected, unpublished.
 _TT_UPDATETYPE: dict[str, UpdateType] = {
@@ -71,11 +76,7 @@ def parse_ninjs(doc: JsonObject, charset: str, fmt: str = "ninjs") -> ParsedItem
     if uri is None:
         raise InvalidItem("ninjs object has no uri")
     markers = Markers()
-    pubstatus, odd_status = pubstatus_of(get_str(doc, "pubstatus", "pubStatus"))
-    if odd_status:
-        markers.signals.append(f"pubstatus:{odd_status}")
-    if pubstatus == "canceled":
-        markers.raise_to(UpdateType.WITHDRAWAL, "pubstatus:canceled")
+    pubstatus = take_pubstatus(get_str(doc, "pubstatus", "pubStatus"), markers)
     _take_extensions(doc, markers)
 
     named_agency = _named_agency(doc)
@@ -86,9 +87,8 @@ def parse_ninjs(doc: JsonObject, charset: str, fmt: str = "ninjs") -> ParsedItem
         headline = strip_prefixes(take_notes(headline, markers), markers)
         if paragraphs and paragraphs[0] == headline:
             paragraphs = paragraphs[1:]  # TT's HTML body repeats the headline as <h1>
-    if not headline and paragraphs:
-        headline = lead_sentence(paragraphs[0])
-        header["headline_source"] = "lead"
+    if not headline:
+        headline = lead_headline(paragraphs, header)
     if not headline and pubstatus != "canceled":
         raise MissingContent("ninjs object has neither headline nor body text")
     if dateline is None:
@@ -107,7 +107,6 @@ def parse_ninjs(doc: JsonObject, charset: str, fmt: str = "ninjs") -> ParsedItem
             header[key] = value
 
     agency = named_agency or (dateline.agency if dateline else None) or _uri_agency(uri)
-    by = get_str(doc, "by")
     return build_item(
         format=fmt,
         agency=agency,
@@ -119,7 +118,7 @@ def parse_ninjs(doc: JsonObject, charset: str, fmt: str = "ninjs") -> ParsedItem
         version_created=parse_iso(get_str(doc, "versioncreated", "versionCreated")),
         embargoed=parse_iso(get_str(doc, "embargoed", "embargoedUntil", "embargoeduntil")),
         pubstatus=pubstatus,
-        urgency=_urgency(doc),
+        urgency=get_urgency(doc),
         update_type=markers.update_type,
         # A kill's note is the withdrawal notice itself.
         update_note=markers.note or (ednote if pubstatus == "canceled" else None),
@@ -128,11 +127,11 @@ def parse_ninjs(doc: JsonObject, charset: str, fmt: str = "ninjs") -> ParsedItem
         previous_ids=previous,
         headline=headline or "",
         slugline=get_str(doc, "slugline"),
-        byline=(split_byline(by) or by) if by else None,
+        byline=byline_of(get_str(doc, "by")),
         dateline=dateline,
         paragraphs=tuple(paragraphs),
         ednote=ednote,
-        genre=markers.genre or _genre(doc),
+        genre=markers.genre or first_str(get_list(doc, "genres", "genre"), "name", "literal"),
         language=get_str(doc, "language"),
         keywords=tuple(strings(get_list(doc, "keywords"))),
         subjects=entities(get_list(doc, "subjects", "subject")),
@@ -187,12 +186,7 @@ def _previous_ids(doc: JsonObject) -> tuple[str, ...]:
 
 def _main_headline(doc: JsonObject) -> str | None:
     headlines = dicts(get_list(doc, "headlines"))
-    ranked = sorted(headlines, key=lambda h: get_str(h, "role") not in (None, "main"))
-    for headline in ranked:
-        value = get_str(headline, "value")
-        if value:
-            return value
-    return None
+    return first_str(sorted(headlines, key=lambda h: get_str(h, "role") not in (None, "main")), "value")
 
 
 def _body(doc: JsonObject, agency: str | None) -> tuple[list[str], Dateline | None]:
@@ -217,13 +211,11 @@ def _body(doc: JsonObject, agency: str | None) -> tuple[list[str], Dateline | No
         return [], None
     if captured:
         return paragraphs, dateline_from_field(captured)
-    if paragraphs:
-        dateline, rest = split_dateline(paragraphs[0])
-        if dateline is None and agency:
-            dateline, rest = _credited_dateline(paragraphs[0], agency)
-        if dateline is not None:
-            return ([rest.strip()] if rest.strip() else []) + paragraphs[1:], dateline
-    return paragraphs, None
+    dateline, rest = take_dateline(paragraphs)
+    if dateline is None and paragraphs and agency:
+        dateline, first = _credited_dateline(paragraphs[0], agency)
+        rest = [first, *paragraphs[1:]] if first else paragraphs[1:]
+    return rest, dateline
 
 
 def _is_markup(value: str, content_type: str | None) -> bool:
@@ -233,19 +225,6 @@ def _is_markup(value: str, content_type: str | None) -> bool:
 
 def _excluded(content_type: str | None) -> bool:
     return any(part in (content_type or "").lower() for part in _MARKUP_EXCLUDED)
-
-
-def _urgency(doc: JsonObject) -> int | None:
-    urgency = get_int(doc, "urgency")
-    return urgency if urgency is not None and 1 <= urgency <= 9 else None
-
-
-def _genre(doc: JsonObject) -> str | None:
-    for genre in dicts(get_list(doc, "genres", "genre")):
-        name = get_str(genre, "name", "literal")
-        if name:
-            return name
-    return None
 
 
 def _credited_dateline(paragraph: str, agency: str) -> tuple[Dateline | None, str]:
@@ -268,14 +247,12 @@ def _credited_dateline(paragraph: str, agency: str) -> tuple[Dateline | None, st
 
 def _named_agency(doc: JsonObject) -> str | None:
     """The agency the metadata names: rights holder, info source, source/provider."""
-    holder = get_str(doc, "copyrightholder", "copyrightHolder")
-    if holder:
-        return holder
-    for source in dicts(get_list(doc, "infosources", "infoSources")):
-        name = get_str(source, "name")
-        if name:
-            return name
-    return get_str(doc, "source", "provider") or get_str(get_dict(doc, "provider"), "name")
+    return (
+        get_str(doc, "copyrightholder", "copyrightHolder")
+        or first_str(get_list(doc, "infosources", "infoSources"), "name")
+        or get_str(doc, "source", "provider")
+        or get_str(get_dict(doc, "provider"), "name")
+    )
 
 
 def _uri_agency(uri: str) -> str | None:

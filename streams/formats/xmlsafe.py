@@ -10,27 +10,30 @@ The lookup helpers ignore namespaces: agencies put the same G2 or NITF element i
 namespace, behind a prefix or in none at all, and the meaning does not change. They use
 ElementPath with the ``{*}`` wildcard, which lxml compiles once and caches, never per-call XPath.
 
-Last, the fields NewsML-G2 and NewsML 1.2 read alike: XHTML/NITF body paragraphs, dateline
-fields, pubstatus, agency names, version numbers.
+Last, the fields NewsML-G2 and NewsML 1.2 read alike: XHTML/NITF body paragraphs (flattened by
+``htmltext`` like the JSON formats' HTML), the body's notes, dateline and closing codes, agency
+names, version numbers.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
 from lxml import etree
 
-from schemas.item import Dateline, PubStatus
+from schemas.item import Dateline
 from streams.errors import InvalidItem, MalformedXml, UnsafeXml
 from streams.formats.charset import clean, decode
+from streams.formats.htmltext import html_blocks
 from streams.formats.markers import Markers, is_note_line, take_notes
-from streams.formats.textbody import split_closing, split_dateline
+from streams.formats.textbody import dateline_from_field, split_closing, take_dateline, without_date
 
 Element = etree._Element
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # One parser for the process: building one per message costs more than parsing a small item.
 # lxml parsers are not thread safe, but faust runs agents on one asyncio thread and the CLI is
@@ -51,9 +54,11 @@ _ENCODING_ERRORS = frozenset(
 _DECLARED = re.compile(rb"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*["'])([A-Za-z0-9._:-]+)(["'])""")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
-# Containers whose <p> elements are not body text (XHTML header, NITF head).
-_NOT_BODY = frozenset({"header", "head", "body.head"})
-_NOT_BODY_CLASSES = frozenset({"teaser", "byline"})
+# Not body copy, beyond what htmltext drops anyway (NITF head, bylines): the XHTML <header>
+# repeats headline, kicker and slugline; dpa's p.teaser is the standfirst (the G2 description)
+# and div.INFOBOX a box of links. digitalwires sends all three apart from article_html.
+_NOT_BODY_TAGS = frozenset({"header"})
+_NOT_BODY_CLASSES = frozenset({"teaser", "infobox"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,72 +208,25 @@ def attr(element: Element | None, name: str) -> str | None:
     return (value.strip() or None) if value is not None else None
 
 
-def paragraph_text(p: Element) -> str | None:
-    """A paragraph with its inline markup flattened; ``<br/>`` becomes a space, not nothing."""
-    for br in p.iter("{*}br"):
-        br.tail = " " + (br.tail or "")
-    return text_of(p)
-
-
-def _drop_keep_tail(element: Element) -> None:
-    """Remove an element from its parent but keep the text that follows it."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    tail = element.tail or ""
-    previous = element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
+def child_texts(element: Element, names: Iterable[str], prefix: str = "") -> dict[str, str]:
+    """The texts of the named children that have one, keyed ``prefix + name``."""
+    return {prefix + name: text for name in names if (text := child_text(element, name))}
 
 
 def body_paragraphs(container: Element) -> tuple[list[str], str | None]:
-    """Body ``<p>`` texts below a container (XHTML or NITF), and the text of a dpa ``span.dateline``.
+    """Body paragraphs below a container (XHTML or NITF), and the text of a dpa ``span.dateline``.
 
-    Inline markup is flattened. ``<p>`` in the XHTML ``<header>`` or NITF ``<head>`` repeat the
-    headline and byline, and dpa's ``p.teaser`` is the standfirst, so they are not body text.
+    The subtree is serialised and flattened by ``htmltext.html_blocks``, the very code that reads
+    the JSON formats' HTML, so dpa's G2 and digitalwires renditions of an item give the same
+    paragraphs: one per ``p``, heading, list item, table row and ``br`` line, inline markup flat.
     """
-    out: list[str] = []
-    dateline = None
-    for p in descendants(container, "p"):
-        if _NOT_BODY_CLASSES.intersection((p.get("class") or "").split()) or _outside_body(p, container):
-            continue
-        if not out and dateline is None and len(p) and not (p.text or "").strip():
-            span = p[0]
-            if local(span) == "span" and "dateline" in (span.get("class") or "").split():
-                dateline = text_of(span)
-                _drop_keep_tail(span)
-        text = paragraph_text(p)
-        if text:
-            out.append(text)
-    return out, dateline
-
-
-def _outside_body(p: Element, container: Element) -> bool:
-    for ancestor in p.iterancestors():
-        if ancestor is container:
-            return False
-        if local(ancestor) in _NOT_BODY:
-            return True
-    return False
+    markup = etree.tostring(container, encoding="unicode", with_tail=False)
+    return html_blocks(markup, "dateline", skip_tags=_NOT_BODY_TAGS, skip_classes=_NOT_BODY_CLASSES)
 
 
 # --- fields the XML formats share -------------------------------------------------------------
 
-PUBSTATUS: dict[str, PubStatus] = {
-    "usable": "usable",
-    "withheld": "withheld",
-    "canceled": "canceled",
-    "cancelled": "canceled",
-}
 _KNOWN_AGENCIES = {"dpa": "dpa", "reuters": "Reuters", "ap": "AP", "associated press": "AP", "afp": "AFP"}
-# A dateline field: place, maybe a country in parentheses and a date, then the agency in
-# parentheses: "MADRID, 21 Nov. 2024 (Europa Press) -", "KASSEL (Allemagne), 14 oct 2025 (AFP)".
-_DATELINE_FIELD = re.compile(r"^(?P<head>[^\W\d_].{0,119}?)\s*(?:\((?P<agency>[^()]{1,40})\))?\s*[-–—_]*\s*$")
-_PARENTHESES = re.compile(r"\s*\([^()]*\)")
-_TRAILING_DATE = re.compile(r",[^,]*\d[^,]*$")
 
 
 def finish_body(
@@ -282,46 +240,12 @@ def finish_body(
     while body and is_note_line(body[0]):
         take_notes(body[0], markers)  # Reuters' top note: (Adds comment from ministry, ...)
         body = body[1:]
-    dateline = explicit_dateline(dateline_field)
-    if body:
-        lead, first = lead_dateline(body[0])
-        if lead is not None:
-            dateline = dateline or lead
-            body = [first, *body[1:]] if first else body[1:]
+    dateline = dateline_from_field(dateline_field)
+    lead, body = take_dateline(body)
+    if lead is not None:
+        dateline = dateline or without_date(lead)
     body, closing = split_closing(body)
     return body, dateline, closing
-
-
-def explicit_dateline(text: str | None) -> Dateline | None:
-    """A dateline field as sent (``Berlin (dpa) -``, ``MADRID, 21 Nov. 2024 (Europa Press) -``).
-
-    Unlike the body lead, the field is known to be a dateline, so any agency in parentheses is
-    accepted, and a bare place (``Kassel``) too. The place loses a trailing date and a country in
-    parentheses (``KASSEL (Allemagne)`` → ``KASSEL``); ``raw`` keeps the field as sent.
-    """
-    raw = clean(text)
-    if raw is None:
-        return None
-    found, _ = split_dateline(raw)
-    if found is not None:
-        return _without_date(found)
-    match = _DATELINE_FIELD.match(raw)
-    if match is None:
-        return None
-    agency = match.group("agency")
-    place = _PARENTHESES.sub("", match.group("head")).strip(" ,") or match.group("head")
-    return _without_date(Dateline(place=place, agency=agency.strip() if agency else None, raw=raw))
-
-
-def lead_dateline(paragraph: str) -> tuple[Dateline | None, str]:
-    """``split_dateline`` on the first body paragraph, with a trailing date taken off the place."""
-    found, rest = split_dateline(paragraph)
-    return (_without_date(found) if found else None), rest.strip()
-
-
-def _without_date(dateline: Dateline) -> Dateline:
-    place = _TRAILING_DATE.sub("", dateline.place).strip(" ,") or dateline.place
-    return dateline if place == dateline.place else dateline.model_copy(update={"place": place})
 
 
 def agency_name(name: str) -> str:

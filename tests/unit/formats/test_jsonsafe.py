@@ -15,16 +15,12 @@ from streams.errors import MalformedJson, RejectedInput, TooDeep
 from streams.formats.ap_json import ApJsonParser
 from streams.formats.digitalwires import DigitalwiresParser
 from streams.formats.jsonsafe import (
-    dateline_from_field,
     get_dict,
     get_int,
     get_list,
     get_str,
-    html_blocks,
     load_object,
-    pubstatus_of,
     sniff_kind,
-    text_blocks,
 )
 from streams.formats.ninjs import NinjsParser
 
@@ -135,53 +131,6 @@ def test_accessors_never_raise_on_odd_shapes() -> None:
     assert get_list(doc, "n") == []
     assert get_dict(doc, "l", "d") == {"k": 1}
     assert get_dict(None, "d") == {}
-
-
-def test_pubstatus_values() -> None:
-    assert pubstatus_of("stat:canceled") == ("canceled", None)
-    assert pubstatus_of("Cancelled") == ("canceled", None)
-    assert pubstatus_of("Embargoed") == ("usable", "Embargoed")
-    assert pubstatus_of(None) == ("usable", None)
-
-
-def test_dateline_field_any_agency_and_date_dropped() -> None:
-    europa = dateline_from_field("MADRID, 21 Nov. 2024 (Europa Press) -")
-    assert europa is not None
-    assert (europa.place, europa.agency) == ("MADRID", "Europa Press")
-    dpa = dateline_from_field("Berlin (dpa) - ")
-    assert dpa is not None
-    assert (dpa.place, dpa.agency, dpa.raw) == ("Berlin", "dpa", "Berlin (dpa) -")
-    assert dateline_from_field("   ") is None
-
-
-# --- HTML ----------------------------------------------------------------------------------
-
-
-def test_html_blocks_flatten_inline_and_capture_dateline() -> None:
-    fragment = (
-        '<section class="main"><p><span class="dateline">New York <span class="credit">(dpa)</span> - '
-        "</span>Ein <a href='x'>Chatbot</a> &amp; <strong>mehr</strong>.</p><!-- c --><h2>Zwischen</h2>"
-        "<figure><figcaption>Bild</figcaption></figure><p>A<br/>B</p><table><tr><td>1</td><td>2</td>"
-        "</tr></table><script>x()</script></section>"
-    )
-    blocks, dateline = html_blocks(fragment, "dateline")
-    assert dateline == "New York (dpa) -"
-    assert blocks == ["Ein Chatbot & mehr.", "Zwischen", "A", "B", "1 2"]
-
-
-@pytest.mark.parametrize(
-    "fragment",
-    ["<" * 200_000, "<!--" * 100_000, "<a>" * 100_000 + "</b>" * 100_000, "<p " * 100_000, "&" * 300_000],
-)
-def test_html_blocks_linear_on_hostile_markup(fragment: str) -> None:
-    started = time.perf_counter()
-    html_blocks(fragment, "dateline")
-    assert time.perf_counter() - started < 1.0
-
-
-def test_text_blocks() -> None:
-    assert text_blocks("a\nb") == ["a", "b"]
-    assert text_blocks("a\nb\n\nc") == ["a b", "c"]
 
 
 # --- sniffing ------------------------------------------------------------------------------

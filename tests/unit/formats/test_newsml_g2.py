@@ -12,7 +12,7 @@ from schemas.item import ParsedItem, UpdateType
 from streams.errors import InvalidItem, MissingContent
 from streams.formats.newsml_g2 import NewsMLG2Parser
 from streams.formats.registry import default_parsers, detect, parse_message
-from streams.formats.xmlsafe import explicit_dateline
+from streams.formats.textbody import dateline_from_field
 from tests.conftest import shared_dir
 
 PARSER = NewsMLG2Parser()
@@ -175,33 +175,28 @@ def test_bad_version_is_invalid_but_bad_urgency_is_dropped() -> None:
     assert one(g2(content_meta="<urgency>12</urgency><headline>H</headline>")).urgency is None
 
 
-def test_body_paragraphs_flatten_markup_and_skip_non_body() -> None:
+def test_body_is_flattened_like_digitalwires_html_and_skips_non_body() -> None:
     content_set = (
         '<contentSet><inlineXML><html xmlns="http://www.w3.org/1999/xhtml"><body>'
         "<header><h1>H</h1><p>header text</p></header>"
         '<p class="teaser">Standfirst</p><p><span class="dateline">Kassel <span>(dpa)</span> - </span>Eins '
-        "<b>fett</b>.</p><p>  </p><p>Zwei<br/>Drei</p><table><tr><td>Zelle</td></tr></table>"
+        "<b>fett</b>.</p><p>  </p><h2>Zwischen</h2><p>Zwei<br/>Drei</p><table><tr><td>Zelle</td>"
+        '<td>zwei</td></tr></table><div class="INFOBOX"><h2>Links</h2><p>Link</p></div>'
         "</body></html></inlineXML></contentSet>"
     )
     raw = g2().replace(b"</newsItem>", content_set.encode() + b"</newsItem>")
     item = one(raw)
-    assert item.paragraphs == ("Eins fett.", "Zwei Drei")
+    assert item.paragraphs == ("Eins fett.", "Zwischen", "Zwei", "Drei", "Zelle zwei")
     assert item.dateline is not None and (item.dateline.place, item.dateline.agency) == ("Kassel", "dpa")
 
 
-@pytest.mark.parametrize(
-    ("field", "place", "agency"),
-    [
-        ("Berlin (dpa) - ", "Berlin", "dpa"),
-        ("MADRID, 21 Nov. 2024 (Europa Press) -", "MADRID", "Europa Press"),
-        ("LONDON, Oct 14 (Reuters) -", "LONDON", "Reuters"),
-        ("KASSEL (Allemagne), 14 oct 2025 (AFP)", "KASSEL", "AFP"),
-        ("Kassel", "Kassel", None),
-    ],
-)
-def test_explicit_dateline(field: str, place: str, agency: str | None) -> None:
-    dateline = explicit_dateline(field)
-    assert dateline is not None and (dateline.place, dateline.agency) == (place, agency)
+def test_prefixed_xhtml_body() -> None:
+    content_set = (
+        '<contentSet><inlineXML><h:html xmlns:h="http://www.w3.org/1999/xhtml"><h:body>'
+        "<h:p>Eins.</h:p><h:p>Zwei.</h:p></h:body></h:html></inlineXML></contentSet>"
+    )
+    item = one(g2().replace(b"</newsItem>", content_set.encode() + b"</newsItem>"))
+    assert item.paragraphs == ("Eins.", "Zwei.")
 
 
 # --- dpa's real G2 renditions of the digitalwires samples -------------------------------------
@@ -284,6 +279,19 @@ def test_real_dpa_g2_sample(samples: Path, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(REAL))
+def test_real_g2_and_digitalwires_give_the_same_text(samples: Path, name: str) -> None:
+    """Both renditions are flattened by htmltext: same paragraphs, dateline and headline."""
+    [json_item] = parse_message((samples / "digitalwires" / f"{name}.json").read_bytes(), default_parsers())
+    g2_item = one((samples / "newsml-g2" / f"dpa-{name}.xml").read_bytes())
+    assert g2_item.paragraphs == json_item.paragraphs
+    assert (g2_item.headline, g2_item.dateline, g2_item.closing) == (
+        json_item.headline,
+        json_item.dateline,
+        json_item.closing,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(REAL))
 def test_real_g2_agrees_with_its_digitalwires_source(samples: Path, name: str) -> None:
     """Read the JSON directly, so this holds whatever the digitalwires parser does."""
     source = json.loads((samples / "digitalwires" / f"{name}.json").read_text(encoding="utf-8"))
@@ -298,7 +306,7 @@ def test_real_g2_agrees_with_its_digitalwires_source(samples: Path, name: str) -
     assert item.pubstatus == (source["pubstatus"] or "usable")
     expected_type = {"sig:update": UpdateType.DEVELOPMENT, None: UpdateType.NEW}[source["signal"]]
     assert item.update_type is expected_type
-    json_dateline = explicit_dateline(source["dateline"])
+    json_dateline = dateline_from_field(source["dateline"])
     assert (item.dateline.place if item.dateline else None) == (
         json_dateline.place if json_dateline else None
     )
