@@ -21,7 +21,9 @@ class Tag(BaseModel):
     kind: TagKind
     name: str
     rel: str | None = Field(default=None, description="mentioned, located (dateline place), about, ...")
-    uri: str | None = Field(default=None, description="Stable identifier (medtop:..., iso3166-1a2:KP, isin:...).")
+    uri: str | None = Field(
+        default=None, description="Stable identifier (medtop:..., iso3166-1a2:KP, isin:...)."
+    )
     literal: str | None = None
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     relevance: float | None = Field(default=None, ge=0.0, le=100.0)

@@ -47,6 +47,9 @@ class StoryState(BaseModel):
     shard: str
     created: datetime
     updated: datetime
+    received: datetime = Field(
+        description="Latest arrival (received_at) of an applied version: the index clock."
+    )
     story_version: int = 0
     withdrawn: bool = False
     retired_into: str | None = Field(default=None, description="Set when merged into another story.")

@@ -89,7 +89,7 @@ class Linker:
         self.index = CandidateIndex(self.config.window_hours * 3600)
         for state in states if states is not None else self.store.states():
             if state.retired_into is None:
-                self.index.upsert(state.story_id, state.shard, state.updated.timestamp(), state.fingerprint)
+                self.index.upsert(state.story_id, state.shard, state.received.timestamp(), state.fingerprint)
         return len(self.index)
 
     def decide(self, wire: WireItem) -> LinkResult:
@@ -129,7 +129,7 @@ class Linker:
         for item_id in result.bindings:
             self.store.bind_item(item_id, state.story_id)
         if result.publishes:
-            self.index.upsert(state.story_id, state.shard, state.updated.timestamp(), state.fingerprint)
+            self.index.upsert(state.story_id, state.shard, state.received.timestamp(), state.fingerprint)
 
     def resolve(self, story_id: str | None) -> str | None:
         """Follow merges: a retired story id forwards to the story it was merged into."""
@@ -156,7 +156,9 @@ class Linker:
         cfg = self.config
         when = event_time(wire)
         scored: list[tuple[Score, StoryState]] = []
-        for entry in self.index.candidates(wire.shard, fp, when.timestamp(), cfg.candidates):
+        # The window runs on arrival time: agency version times can be far off (embargoes, re-sends).
+        arrived = wire.source.received_at.timestamp()
+        for entry in self.index.candidates(wire.shard, fp, arrived, cfg.candidates):
             state = self.store.get(entry.story_id)
             if state is not None and state.retired_into is None:
                 scored.append((score(fp, entry.fingerprint, SKETCH_SIZE), state))
