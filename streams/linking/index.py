@@ -1,14 +1,19 @@
-"""The candidate index: which recent stories share rare terms with an item.
+"""The candidate index: which recent stories share terms with an item.
 
-An inverted index from (shard, term) to story ids, holding only stories updated within the
-linking window. Lookups touch the item's rarest terms only, so the cost per message does not
-grow with the number of stories; eviction by a heap keeps memory bounded by the window, not by
-history (evicted stories stay in the state table; only their index entries go).
+An inverted index from (shard, term) to the most recent story ids using that term, holding only
+stories seen within the linking window. Two bounds keep the cost per message flat however many
+stories are in the window: a posting keeps only its ``posting_cap`` most recent stories (a term
+used by more recent stories than that does not tell stories apart, and updates follow their
+story closely in time), and a lookup probes at most ``probe_terms`` postings. Entries hold a
+compact copy of the fingerprint (term ids and the sketch as packed arrays), so a million stories
+fit in memory; eviction by a heap keeps memory bounded by the window, not by history (evicted
+stories stay in the state table; only their index entries go).
 """
 
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 
@@ -16,19 +21,30 @@ from schemas.story import Fingerprint
 
 
 @dataclass(slots=True)
+class Compact:
+    """A fingerprint packed for the index: term ids instead of strings, arrays instead of tuples."""
+
+    terms: array[int]
+    headline: array[int]
+    sketch: array[int]
+    place: str | None
+
+
+@dataclass(slots=True)
 class Entry:
     story_id: str
     shard: str
     seen: float
-    fingerprint: Fingerprint
+    print: Compact
 
 
 class CandidateIndex:
-    def __init__(self, window_seconds: float, probe_terms: int = 16, max_posting: int = 20_000) -> None:
+    def __init__(self, window_seconds: float, probe_terms: int = 24, posting_cap: int = 48) -> None:
         self.window = window_seconds
         self.probe_terms = probe_terms
-        self.max_posting = max_posting
-        self._postings: dict[tuple[str, str], set[str]] = {}
+        self.posting_cap = posting_cap
+        self._vocabulary: dict[str, int] = {}
+        self._postings: dict[tuple[str, int], dict[str, None]] = {}
         self._entries: dict[str, Entry] = {}
         self._heap: list[tuple[float, str]] = []
         self._newest = 0.0
@@ -39,12 +55,40 @@ class CandidateIndex:
     def __contains__(self, story_id: object) -> bool:
         return story_id in self._entries
 
+    def _ids(self, terms: tuple[str, ...], add: bool) -> array[int]:
+        vocabulary = self._vocabulary
+        out = array("I")
+        unseen = len(vocabulary)
+        for term in terms:
+            term_id = vocabulary.get(term)
+            if term_id is None:
+                if add:
+                    term_id = vocabulary[term] = len(vocabulary)
+                else:
+                    # A term no story has: an id past the vocabulary, so it counts but never matches.
+                    term_id, unseen = unseen, unseen + 1
+            out.append(term_id)
+        return out
+
+    def compact(self, fingerprint: Fingerprint, add: bool = False) -> Compact:
+        """Pack a fingerprint; ``add`` registers unknown terms (for stories, not for probing items)."""
+        return Compact(
+            terms=self._ids(fingerprint.terms, add),
+            headline=self._ids(fingerprint.headline_terms, add),
+            sketch=array("I", fingerprint.sketch),
+            place=fingerprint.place,
+        )
+
     def upsert(self, story_id: str, shard: str, seen: float, fingerprint: Fingerprint) -> None:
         self.remove(story_id)
-        entry = Entry(story_id, shard, seen, fingerprint)
-        self._entries[story_id] = entry
-        for term in fingerprint.terms:
-            self._postings.setdefault((shard, term), set()).add(story_id)
+        packed = self.compact(fingerprint, add=True)
+        self._entries[story_id] = Entry(story_id, shard, seen, packed)
+        cap = self.posting_cap
+        for term_id in packed.terms:
+            posting = self._postings.setdefault((shard, term_id), {})
+            posting[story_id] = None
+            if len(posting) > cap:
+                del posting[next(iter(posting))]
         heapq.heappush(self._heap, (seen, story_id))
         if seen > self._newest:
             self._newest = seen
@@ -54,16 +98,16 @@ class CandidateIndex:
         entry = self._entries.pop(story_id, None)
         if entry is None:
             return
-        for term in entry.fingerprint.terms:
-            key = (entry.shard, term)
+        for term_id in entry.print.terms:
+            key = (entry.shard, term_id)
             posting = self._postings.get(key)
             if posting is not None:
-                posting.discard(story_id)
+                posting.pop(story_id, None)
                 if not posting:
                     del self._postings[key]
 
     def evict(self) -> int:
-        """Drop entries older than the window behind the newest event time seen."""
+        """Drop entries older than the window behind the newest arrival time seen."""
         horizon = self._newest - self.window
         evicted = 0
         while self._heap and self._heap[0][0] < horizon:
@@ -75,22 +119,18 @@ class CandidateIndex:
                 evicted += 1
         return evicted
 
-    def candidates(self, shard: str, fingerprint: Fingerprint, seen: float, limit: int) -> list[Entry]:
-        """Up to ``limit`` stories of the shard within the window sharing the most rare terms."""
-        postings = []
-        for term in fingerprint.terms:
-            posting = self._postings.get((shard, term))
-            if posting and len(posting) <= self.max_posting:
-                postings.append(posting)
+    def candidates(self, shard: str, item: Compact, seen: float, limit: int) -> list[Entry]:
+        """Up to ``limit`` stories of the shard within the window sharing the most probed terms."""
+        postings = [p for t in item.terms if (p := self._postings.get((shard, t)))]
         postings.sort(key=len)
         hits: Counter[str] = Counter()
         for posting in postings[: self.probe_terms]:
-            hits.update(posting)
+            hits.update(iter(posting))
         out = []
         for story_id, _ in hits.most_common(limit * 2):
             entry = self._entries[story_id]
             if abs(entry.seen - seen) <= self.window:
                 out.append(entry)
-            if len(out) >= limit:
-                break
+                if len(out) >= limit:
+                    break
         return out

@@ -158,10 +158,11 @@ class Linker:
         scored: list[tuple[Score, StoryState]] = []
         # The window runs on arrival time: agency version times can be far off (embargoes, re-sends).
         arrived = wire.source.received_at.timestamp()
-        for entry in self.index.candidates(wire.shard, fp, arrived, cfg.candidates):
+        packed = self.index.compact(fp)
+        for entry in self.index.candidates(wire.shard, packed, arrived, cfg.candidates):
             state = self.store.get(entry.story_id)
             if state is not None and state.retired_into is None:
-                scored.append((score(fp, entry.fingerprint, SKETCH_SIZE), state))
+                scored.append((score(packed, entry.print, SKETCH_SIZE), state))
         if not scored:
             return _Found(None, LinkEvidence(reason="new_story"))
         best, state = max(scored, key=lambda pair: pair[0].total)

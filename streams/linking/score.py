@@ -1,4 +1,4 @@
-"""How alike two fingerprints are, as one number with its parts kept for the evidence.
+"""How alike an item and a story are, as one number with its parts kept for the evidence.
 
 Three signals: the bottom-k sketch estimates the Jaccard similarity of word 3-grams (shared
 sentences: the mark of a rewrite or a rendition of the same item), term containment (shared
@@ -9,9 +9,10 @@ Pyongyang visit names the same people but is datelined KIEW).
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-from schemas.story import Fingerprint
+from streams.linking.index import Compact
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ class Score:
     same_place: bool | None
 
 
-def sketch_jaccard(a: tuple[int, ...], b: tuple[int, ...], size: int) -> float:
+def sketch_jaccard(a: Sequence[int], b: Sequence[int], size: int) -> float:
     """Bottom-k estimate: among the k smallest hashes of the union, the share found in both."""
     if not a or not b:
         return 0.0
@@ -33,18 +34,18 @@ def sketch_jaccard(a: tuple[int, ...], b: tuple[int, ...], size: int) -> float:
     return shared / len(union_smallest)
 
 
-def containment(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+def containment(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
+    """Share of the shorter sequence's distinct elements found in the longer one."""
     if not a or not b:
         return 0.0
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    other = set(longer)
-    return sum(1 for t in shorter if t in other) / len(shorter)
+    shorter, longer = (set(a), set(b)) if len(a) <= len(b) else (set(b), set(a))
+    return len(shorter & longer) / len(shorter)
 
 
-def score(item: Fingerprint, story: Fingerprint, sketch_size: int) -> Score:
+def score(item: Compact, story: Compact, sketch_size: int) -> Score:
     shingles = sketch_jaccard(item.sketch, story.sketch, sketch_size)
     contain = containment(item.terms, story.terms)
-    head = containment(item.headline_terms, story.headline_terms)
+    head = containment(item.headline, story.headline)
     same_place = None if not item.place or not story.place else item.place == story.place
     total = 0.45 * shingles + 0.35 * contain + 0.20 * head
     if same_place is True:
