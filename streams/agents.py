@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from schemas.wire import RawHeaders, WireItem
-from streams.core import Origin, build_event, current_of, ingest
+from streams.core import Origin, build_events, current_records, ingest
 from streams.delivery import dead_letter, send_acked
 from streams.errors import InternalError, InvalidItem, WirefeedError
 
@@ -35,10 +35,11 @@ def _raw_headers(message: Any) -> RawHeaders:
 
 async def handle_raw(wf: Any, message: Any) -> None:
     raw: bytes = message.value or b""
-    wf.metrics.consumed.labels(topic=message.topic).inc()
     started = time.perf_counter()
+    fmt: str | None = None
     try:
         headers = _raw_headers(message)
+        fmt = headers.wire_format
         origin = Origin(
             received_at=headers.received_at or datetime.fromtimestamp(message.timestamp or time.time(), UTC),
             format_hint=headers.wire_format,
@@ -49,11 +50,14 @@ async def handle_raw(wf: Any, message: Any) -> None:
         )
         wires = ingest(raw, origin, wf.parsers, wf.enricher.enrich, wf.settings.max_message_bytes)
     except WirefeedError as exc:
+        wf.metrics.consumed_from(message, fmt)
         await dead_letter(wf, raw, exc, message)
         return
     except Exception as exc:
+        wf.metrics.consumed_from(message, fmt)
         await dead_letter(wf, raw, InternalError(f"{type(exc).__name__}: {exc}", stage="ingest"), message)
         return
+    wf.metrics.consumed_from(message, wires[0].item.format if wires else fmt)
     wf.metrics.stage_seconds.labels(stage="ingest").observe(time.perf_counter() - started)
     for wire in wires:
         wf.metrics.parsed.labels(format=wire.item.format).inc()
@@ -61,32 +65,35 @@ async def handle_raw(wf: Any, message: Any) -> None:
 
 
 async def handle_item(wf: Any, message: Any) -> None:
-    wf.metrics.consumed.labels(topic=message.topic).inc()
     started = time.perf_counter()
     try:
         wire = WireItem.model_validate_json(message.value or b"")
     except ValidationError as exc:
+        wf.metrics.consumed_from(message, None)
         await dead_letter(wf, message.value or b"", InvalidItem(str(exc)[:500], stage="link"), message)
         return
+    wf.metrics.consumed_from(message, wire.item.format)
     try:
         if wf.index_stale:
             wf.index_stale = False
             wf.linker.rebuild(wf.store.states())
         result = wf.linker.decide(wire)
-        event = build_event(wire, result, wf.settings.ninjs_version) if result.publishes else None
+        events = build_events(result, wf.settings.ninjs_version)
+        currents = current_records(result, events)
     except Exception as exc:
         await dead_letter(
             wf, message.value, InternalError(f"{type(exc).__name__}: {exc}", stage="link"), message
         )
         return
     wf.metrics.link_decisions.labels(outcome=result.outcome, reason=result.evidence.reason).inc()
-    if event is not None:
-        key = event.story_id.encode()
-        await send_acked(wf, wf.events_topic, key, event.model_dump_json().encode())
-        current = current_of(event, result)
-        await send_acked(wf, wf.current_topic, key, current.model_dump_json().encode() if current else None)
+    for event in events:
+        await send_acked(wf, wf.events_topic, event.story_id.encode(), event.model_dump_json().encode())
         wf.metrics.events.inc()
         wf.metrics.update_types.labels(update_type=event.update_type.value).inc()
+    for story_id, current in currents:
+        value = current.model_dump_json().encode() if current is not None else None
+        await send_acked(wf, wf.current_topic, story_id.encode(), value)
+    if events:
         wf.metrics.end_to_end.observe(max(0.0, time.time() - wire.source.received_at.timestamp()))
     # State only after the event is acknowledged: a crash in between replays to the same event.
     wf.linker.commit(result)

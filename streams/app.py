@@ -59,6 +59,7 @@ def _credentials(settings: Settings) -> Any:
 
 def create_app(settings: Settings, registry: CollectorRegistry | None = None) -> Wirefeed:
     from streams.agents import register_agents
+    from streams.lag import register_lag
     from streams.web import register_views
 
     app = faust.App(
@@ -97,10 +98,15 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         join_threshold=settings.link_join_threshold,
         duplicate_threshold=settings.link_duplicate_threshold,
     )
+    parsers = default_parsers()
     wirefeed = Wirefeed(
         settings=settings,
         app=app,
-        metrics=Metrics(registry if registry is not None else CollectorRegistry()),
+        metrics=Metrics(
+            registry if registry is not None else CollectorRegistry(),
+            topics=(settings.topic_raw, settings.topic_items),
+            formats=parsers,
+        ),
         raw_topic=topic(settings.topic_raw),
         items_topic=topic(settings.topic_items),
         dlq_topic=topic(settings.topic_dlq),
@@ -108,7 +114,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         current_topic=topic(settings.topic_current),
         stories=stories,
         item_index=item_index,
-        parsers=default_parsers(),
+        parsers=parsers,
         enricher=Enricher(),
         linker=Linker(store, linker_config),
         store=store,
@@ -120,5 +126,6 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         wirefeed.index_stale = True
 
     register_agents(wirefeed)
+    register_lag(wirefeed)
     register_views(wirefeed)
     return wirefeed

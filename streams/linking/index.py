@@ -32,10 +32,14 @@ class Compact:
 
 @dataclass(slots=True)
 class Entry:
+    """An indexed story: enough to score it and to decide a merge without loading its state."""
+
     story_id: str
     shard: str
     seen: float
     print: Compact
+    created: float
+    orphan: bool
 
 
 class CandidateIndex:
@@ -79,10 +83,12 @@ class CandidateIndex:
             place=fingerprint.place,
         )
 
-    def upsert(self, story_id: str, shard: str, seen: float, fingerprint: Fingerprint) -> None:
+    def upsert(
+        self, story_id: str, shard: str, seen: float, fingerprint: Fingerprint, created: float, orphan: bool
+    ) -> None:
         self.remove(story_id)
         packed = self.compact(fingerprint, add=True)
-        self._entries[story_id] = Entry(story_id, shard, seen, packed)
+        self._entries[story_id] = Entry(story_id, shard, seen, packed, created, orphan)
         cap = self.posting_cap
         for term_id in packed.terms:
             posting = self._postings.setdefault((shard, term_id), {})

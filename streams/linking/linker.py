@@ -41,7 +41,7 @@ from streams.linking.merge import (
     record_late,
 )
 from streams.linking.normalize import SKETCH_SIZE, fingerprint
-from streams.linking.score import Score, containment, score
+from streams.linking.score import containment, score
 from streams.linking.store import StoryStore
 
 Outcome = Literal["new_story", "new_version", "duplicate", "stale", "merge"]
@@ -89,7 +89,7 @@ class Linker:
         self.index = CandidateIndex(self.config.window_hours * 3600)
         for state in states if states is not None else self.store.states():
             if state.retired_into is None:
-                self.index.upsert(state.story_id, state.shard, state.received.timestamp(), state.fingerprint)
+                self._index(state)
         return len(self.index)
 
     def decide(self, wire: WireItem) -> LinkResult:
@@ -129,7 +129,17 @@ class Linker:
         for item_id in result.bindings:
             self.store.bind_item(item_id, state.story_id)
         if result.publishes:
-            self.index.upsert(state.story_id, state.shard, state.received.timestamp(), state.fingerprint)
+            self._index(state)
+
+    def _index(self, state: StoryState) -> None:
+        self.index.upsert(
+            state.story_id,
+            state.shard,
+            state.received.timestamp(),
+            state.fingerprint,
+            state.created.timestamp(),
+            state.orphan,
+        )
 
     def resolve(self, story_id: str | None) -> str | None:
         """Follow merges: a retired story id forwards to the story it was merged into."""
@@ -155,17 +165,17 @@ class Linker:
         item = wire.item
         cfg = self.config
         when = event_time(wire)
-        scored: list[tuple[Score, StoryState]] = []
         # The window runs on arrival time: agency version times can be far off (embargoes, re-sends).
         arrived = wire.source.received_at.timestamp()
         packed = self.index.compact(fp)
-        for entry in self.index.candidates(wire.shard, packed, arrived, cfg.candidates):
-            state = self.store.get(entry.story_id)
-            if state is not None and state.retired_into is None:
-                scored.append((score(packed, entry.print, SKETCH_SIZE), state))
+        # Candidates are scored on their index entries; only the chosen story's state is loaded.
+        scored = [
+            (score(packed, entry.print, SKETCH_SIZE), entry)
+            for entry in self.index.candidates(wire.shard, packed, arrived, cfg.candidates)
+        ]
         if not scored:
             return _Found(None, LinkEvidence(reason="new_story"))
-        best, state = max(scored, key=lambda pair: pair[0].total)
+        best, entry = max(scored, key=lambda pair: pair[0].total)
         detail = (
             f"shingles={best.shingles} containment={best.containment} headline={best.headline} "
             f"same_place={best.same_place}"
@@ -174,30 +184,30 @@ class Linker:
         def joined(reason: LinkReason, threshold: float, value: float | None = None) -> _Found:
             total = best.total if value is None else value
             return _Found(
-                state.story_id,
+                entry.story_id,
                 LinkEvidence(
-                    reason=reason, score=total, candidate=state.story_id, threshold=threshold, detail=detail
+                    reason=reason, score=total, candidate=entry.story_id, threshold=threshold, detail=detail
                 ),
             )
 
         if best.total >= cfg.duplicate_threshold:
             return joined("near_duplicate", cfg.duplicate_threshold)
         if is_withdrawal(item):
-            quoted = containment(state.fingerprint.headline_terms, fp.terms)
+            quoted = containment(entry.print.headline, packed.terms)
             if quoted >= cfg.kill_quote_threshold:
                 return joined("update_marker", cfg.kill_quote_threshold, quoted)
         if best.total >= cfg.join_threshold:
-            if state.orphan and state.created > when:
+            if entry.orphan and entry.created > when.timestamp():
                 return _Found(
                     None,
                     LinkEvidence(
                         reason="merge",
                         score=best.total,
-                        candidate=state.story_id,
+                        candidate=entry.story_id,
                         threshold=cfg.join_threshold,
                         detail=detail,
                     ),
-                    merge_orphan=state.story_id,
+                    merge_orphan=entry.story_id,
                 )
             if has_marker(item):
                 return joined("update_marker", cfg.join_threshold)
@@ -205,7 +215,7 @@ class Linker:
             None,
             LinkEvidence(
                 reason="new_story",
-                candidate=state.story_id,
+                candidate=entry.story_id,
                 candidate_score=best.total,
                 threshold=cfg.join_threshold if has_marker(item) else cfg.duplicate_threshold,
                 detail=detail,

@@ -14,6 +14,7 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable
+from functools import lru_cache
 
 from schemas.item import ParsedItem
 from schemas.story import Fingerprint
@@ -263,20 +264,26 @@ def stem(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=262_144)
+def _analyse(word: str) -> tuple[str, ...]:
+    """The terms one lower-cased word contributes; cached, since wire vocabulary repeats endlessly.
+    Folding per word (not per text) keeps ``str.translate`` off the hot path."""
+    token = word.translate(_FOLD)
+    if token[0].isdigit():
+        return ("#" + _NUMBER_SEP.sub("", token),)
+    if len(token) < 3 or token in STOPWORDS:
+        return ()
+    if len(token) >= 11:
+        # Compound head: German puts the meaning at the end (Staatsbesuch -> besuch).
+        return (stem(token), "~" + stem(token[-6:]))
+    return (stem(token),)
+
+
 def terms(text: str) -> list[str]:
     """Stemmed content terms in text order; numbers as ``#1200``."""
     out: list[str] = []
-    for token in _TOKEN.findall(fold(text)):
-        if token[0].isdigit():
-            out.append("#" + _NUMBER_SEP.sub("", token))
-            continue
-        if len(token) < 3 or token in STOPWORDS:
-            continue
-        stemmed = stem(token)
-        out.append(stemmed)
-        if len(token) >= 11:
-            # Compound head: German puts the meaning at the end (Staatsbesuch -> besuch).
-            out.append("~" + stem(token[-6:]))
+    for word in _TOKEN.findall(text.lower()):
+        out.extend(_analyse(word))
     return out
 
 
