@@ -1,0 +1,1 @@
+"""Benchmarks and benchmark data for wirefeed (not shipped with the package)."""
