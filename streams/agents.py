@@ -14,10 +14,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from schemas.events import StoryCurrent, StoryEvent
 from schemas.wire import RawHeaders, WireItem
 from streams.core import Origin, build_events, current_records, ingest
 from streams.delivery import dead_letter, send_acked
-from streams.errors import InternalError, InvalidItem, WirefeedError
+from streams.errors import InternalError, InvalidItem, PublishFailed, WirefeedError
 
 
 def _raw_headers(message: Any) -> RawHeaders:
@@ -59,9 +60,12 @@ async def handle_raw(wf: Any, message: Any) -> None:
         return
     wf.metrics.consumed_from(message, wires[0].item.format if wires else fmt)
     wf.metrics.stage_seconds.labels(stage="ingest").observe(time.perf_counter() - started)
-    for wire in wires:
-        wf.metrics.parsed.labels(format=wire.item.format).inc()
-        await send_acked(wf, wf.items_topic, wire.shard.encode(), wire.model_dump_json().encode())
+    try:
+        for wire in wires:
+            await send_acked(wf, wf.items_topic, wire.shard.encode(), wire.model_dump_json().encode())
+            wf.metrics.parsed.labels(format=wire.item.format).inc()
+    except PublishFailed as exc:
+        await dead_letter(wf, raw, exc, message)
 
 
 async def handle_item(wf: Any, message: Any) -> None:
@@ -85,20 +89,23 @@ async def handle_item(wf: Any, message: Any) -> None:
             wf, message.value, InternalError(f"{type(exc).__name__}: {exc}", stage="link"), message
         )
         return
-    wf.metrics.link_decisions.labels(outcome=result.outcome, reason=result.evidence.reason).inc()
+    try:
+        await publish(wf, events, currents)
+    except PublishFailed as exc:
+        await dead_letter(wf, message.value or b"", exc, message)
+        return
+    # State only after the events are acknowledged: a crash in between replays to the same events.
+    wf.linker.commit(result)
+    wf.metrics.linked(result, events, wire.source.received_at, time.perf_counter() - started)
+    wf.metrics.window_stories.set(len(wf.linker.index))
+
+
+async def publish(wf: Any, events: list[StoryEvent], currents: list[tuple[str, StoryCurrent | None]]) -> None:
     for event in events:
         await send_acked(wf, wf.events_topic, event.story_id.encode(), event.model_dump_json().encode())
-        wf.metrics.events.inc()
-        wf.metrics.update_types.labels(update_type=event.update_type.value).inc()
     for story_id, current in currents:
         value = current.model_dump_json().encode() if current is not None else None
         await send_acked(wf, wf.current_topic, story_id.encode(), value)
-    if events:
-        wf.metrics.end_to_end.observe(max(0.0, time.time() - wire.source.received_at.timestamp()))
-    # State only after the event is acknowledged: a crash in between replays to the same event.
-    wf.linker.commit(result)
-    wf.metrics.window_stories.set(len(wf.linker.index))
-    wf.metrics.stage_seconds.labels(stage="link").observe(time.perf_counter() - started)
 
 
 def register_agents(wf: Any) -> None:

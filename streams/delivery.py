@@ -15,26 +15,45 @@ from typing import Any
 from aiokafka.errors import KafkaError
 
 from schemas.wire import DeadLetterHeaders
-from streams.errors import WirefeedError
+from streams.errors import PublishFailed, WirefeedError
 
 log = logging.getLogger("wirefeed.delivery")
 _MAX_BACKOFF_SECONDS = 5.0
+_TRUNCATE_TO = 64 * 1024
+
+
+def _retriable(exc: BaseException) -> bool:
+    """Broker and network trouble is worth retrying; a refused record or a bug is not."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, KafkaError):
+            return bool(cause.retriable)
+        if isinstance(cause, (TimeoutError, ConnectionError)):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 async def send_acked(
     wf: Any, topic: Any, key: bytes | None, value: bytes | None, headers: Any = None
 ) -> None:
-    """Send and wait until the broker acknowledges; retry broker errors forever (never raise them)."""
+    """Send and wait until the broker acknowledges. Broker trouble is retried with backoff until it
+    passes (never raised: a raising agent would ack its message unseen); a record the broker
+    refuses for good raises ``PublishFailed`` for the caller to dead-letter."""
     backoff = 0.1
     while True:
         try:
             future = await topic.send(key=key, value=value, headers=headers)
             await future
             return
-        except (TimeoutError, KafkaError, ConnectionError) as exc:
+        except Exception as exc:
+            if not _retriable(exc):
+                raise PublishFailed(
+                    f"{topic.get_topic_name()}: {type(exc).__name__}: {exc}", stage="publish"
+                ) from exc
             if wf.app.should_stop:
                 raise
-            wf.metrics.rejected.labels(reason="transient", stage="publish").inc()
+            wf.metrics.send_retries.labels(topic=topic.get_topic_name()).inc()
             log.warning(
                 "send to %s failed (%s: %s); retrying in %.1fs",
                 topic.get_topic_name(),
@@ -62,7 +81,12 @@ def dead_letter_headers(raw: bytes, error: WirefeedError, message: Any) -> list[
 async def dead_letter(wf: Any, raw: bytes, error: WirefeedError, message: Any) -> None:
     wf.metrics.rejected.labels(reason=error.code, stage=error.stage).inc()
     headers = dead_letter_headers(raw, error, message)
-    await send_acked(wf, wf.dlq_topic, message.key, raw, headers)
+    try:
+        await send_acked(wf, wf.dlq_topic, message.key, raw, headers)
+    except PublishFailed:
+        # Even the dead-letter topic refuses the bytes: keep the head, the size and the hash.
+        headers.append(("wirefeed-truncated-from", str(len(raw)).encode()))
+        await send_acked(wf, wf.dlq_topic, message.key, raw[:_TRUNCATE_TO], headers)
     wf.metrics.dead_letters.labels(reason=error.code).inc()
     log.info(
         "dead-lettered %s/%s/%s: %s %s",

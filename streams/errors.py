@@ -83,6 +83,12 @@ class InternalError(WirefeedError):
     code = "internal_error"
 
 
+class PublishFailed(WirefeedError):
+    """The broker refused a record for good (for example: too large). Dead-lettered, not retried."""
+
+    code = "publish_failed"
+
+
 class TransientError(WirefeedError):
     """Infrastructure trouble (broker down, timeouts): retry, never dead-letter."""
 
@@ -106,6 +112,7 @@ REASON_CODES: tuple[str, ...] = tuple(
                 MissingContent,
                 InvalidItem,
                 InternalError,
+                PublishFailed,
             )
         }
     )

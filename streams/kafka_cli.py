@@ -26,7 +26,12 @@ def produce(settings: Settings, paths: list[Path], fmt: str | None, feed: str, t
 async def _produce(settings: Settings, paths: list[Path], fmt: str | None, feed: str, topic: str) -> int:
     await ensure_topics(settings)
     messages = list(iter_inputs(paths))
-    producer = AIOKafkaProducer(acks="all", enable_idempotence=True, **client_options(settings))
+    producer = AIOKafkaProducer(
+        acks="all",
+        enable_idempotence=True,
+        max_request_size=settings.max_record_bytes,
+        **client_options(settings),
+    )
     await producer.start()
     try:
         for number, message in enumerate(messages, start=1):

@@ -9,15 +9,17 @@ every metric).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, get_args
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from schemas.events import LinkReason
+from schemas.events import LinkReason, StoryEvent
 from schemas.item import UpdateType
 from streams.errors import REASON_CODES
-from streams.linking.linker import Outcome
+from streams.linking.linker import LinkResult, Outcome
 
 UNKNOWN = "unknown"
 """The format label before a message is parsed (or when its format cannot be told)."""
@@ -25,16 +27,13 @@ UNKNOWN = "unknown"
 STAGES: tuple[str, ...] = ("ingest", "link")
 """Values of the ``stage`` label of ``wirefeed_stage_seconds``."""
 
-TRANSIENT = "transient"
-"""Rejection reason of a broker send that is retried (stage ``publish``); not a dead letter."""
-
 KNOWN_REJECTIONS: tuple[tuple[str, str], ...] = (
     *((code, "parse") for code in REASON_CODES),
     ("invalid_item", "link"),
     ("internal_error", "ingest"),
     ("internal_error", "enrich"),
     ("internal_error", "link"),
-    (TRANSIENT, "publish"),
+    ("publish_failed", "publish"),
 )
 """(reason, stage) pairs the code can produce; created at zero."""
 
@@ -78,8 +77,14 @@ class Metrics:
         )
         self.rejected = Counter(
             "wirefeed_messages_rejected_total",
-            "Messages rejected, by reason code and stage (reason=transient: a retried broker send).",
+            "Messages rejected, by reason code and stage.",
             ["reason", "stage"],
+            registry=registry,
+        )
+        self.send_retries = Counter(
+            "wirefeed_send_retries_total",
+            "Broker sends that failed with a retriable error and are being retried (nothing is lost).",
+            ["topic"],
             registry=registry,
         )
         self.dead_letters = Counter(
@@ -135,6 +140,18 @@ class Metrics:
             registry=registry,
         )
         self._preinitialise(tuple(topics))
+
+    def linked(
+        self, result: LinkResult, events: list[StoryEvent], received_at: datetime, seconds: float
+    ) -> None:
+        """Record one link decision and the events it published."""
+        self.link_decisions.labels(outcome=result.outcome, reason=result.evidence.reason).inc()
+        for event in events:
+            self.events.inc()
+            self.update_types.labels(update_type=event.update_type.value).inc()
+        if events:
+            self.end_to_end.observe(max(0.0, time.time() - received_at.timestamp()))
+        self.stage_seconds.labels(stage="link").observe(seconds)
 
     def _preinitialise(self, topics: tuple[str, ...]) -> None:
         for topic in topics:

@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     ssl_check_hostname: bool = True
 
     @property
+    def max_record_bytes(self) -> int:
+        """Largest record wirefeed's topics and producers accept: room for a message over the input
+        cap (it must still reach the dead-letter topic whole) and for its parsed JSON forms."""
+        return 2 * self.max_message_bytes + 1024 * 1024
+
+    @property
     def bootstrap_servers(self) -> str:
         """The broker URL as plain host:port list for aiokafka clients."""
         return ",".join(part.split("://", 1)[-1] for part in self.broker.split(";"))

@@ -16,12 +16,13 @@ from streams.settings import Settings
 
 def topic_specs(settings: Settings) -> list[NewTopic]:
     n, r = settings.partitions, settings.replication
+    sized = {"max.message.bytes": str(settings.max_record_bytes)}
     return [
-        NewTopic(settings.topic_raw, n, r),
-        NewTopic(settings.topic_items, n, r),
-        NewTopic(settings.topic_dlq, n, r),
-        NewTopic(settings.topic_events, n, r),
-        NewTopic(settings.topic_current, n, r, topic_configs={"cleanup.policy": "compact"}),
+        NewTopic(settings.topic_raw, n, r, topic_configs=sized),
+        NewTopic(settings.topic_items, n, r, topic_configs=sized),
+        NewTopic(settings.topic_dlq, n, r, topic_configs=sized),
+        NewTopic(settings.topic_events, n, r, topic_configs=sized),
+        NewTopic(settings.topic_current, n, r, topic_configs={**sized, "cleanup.policy": "compact"}),
     ]
 
 

@@ -25,6 +25,7 @@ DOCUMENTED = {
     "wirefeed_messages_consumed_total": ("counter", ("format", "topic")),
     "wirefeed_items_parsed_total": ("counter", ("format",)),
     "wirefeed_messages_rejected_total": ("counter", ("reason", "stage")),
+    "wirefeed_send_retries_total": ("counter", ("topic",)),
     "wirefeed_dead_letters_total": ("counter", ("reason",)),
     "wirefeed_link_decisions_total": ("counter", ("outcome", "reason")),
     "wirefeed_update_types_total": ("counter", ("update_type",)),
@@ -61,6 +62,7 @@ def test_names_types_and_labels_as_documented() -> None:
     registry, metrics = fresh()
     # Observe once so that label-less and lag series show their labels too.
     metrics.consumer_lag.labels(topic="wire.raw", partition="0").set(3)
+    metrics.send_retries.labels(topic="wire.items").inc(0)
     assert families(registry) == DOCUMENTED
 
 
