@@ -38,6 +38,9 @@ class Fingerprint(BaseModel):
     headline_terms: tuple[str, ...] = ()
     sketch: tuple[int, ...] = ()
     place: str | None = None
+    names: tuple[str, ...] = Field(
+        default=(), description="Folded names of the people and organisations named."
+    )
 
 
 class StoryState(BaseModel):

@@ -8,6 +8,7 @@ Every failure is handled here, never raised: a raised exception would ack the me
 
 from __future__ import annotations
 
+import gc
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -81,6 +82,8 @@ async def handle_item(wf: Any, message: Any) -> None:
         if wf.index_stale:
             wf.index_stale = False
             wf.linker.rebuild(wf.store.states())
+            # The index is long-lived: keep the cyclic GC from re-scanning it on every collection.
+            gc.freeze()
         result = wf.linker.decide(wire)
         events = build_events(result, wf.settings.ninjs_version)
         currents = current_records(result, events)

@@ -13,8 +13,9 @@ stories stay in the state table; only their index entries go).
 from __future__ import annotations
 
 import heapq
+import math
 from array import array
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from schemas.story import Fingerprint
@@ -28,6 +29,7 @@ class Compact:
     headline: array[int]
     sketch: array[int]
     place: str | None
+    names: tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -49,6 +51,10 @@ class CandidateIndex:
         self.posting_cap = posting_cap
         self._vocabulary: dict[str, int] = {}
         self._postings: dict[tuple[str, int], dict[str, None]] = {}
+        # Document frequency per (shard, term) over the stories in the window, and stories per shard:
+        # rare terms (names, numbers) weigh more than the vocabulary every story of a kind shares.
+        self._df: dict[tuple[str, int], int] = {}
+        self._shard_size: dict[str, int] = {}
         self._entries: dict[str, Entry] = {}
         self._heap: list[tuple[float, str]] = []
         self._newest = 0.0
@@ -81,6 +87,7 @@ class CandidateIndex:
             headline=self._ids(fingerprint.headline_terms, add),
             sketch=array("I", fingerprint.sketch),
             place=fingerprint.place,
+            names=fingerprint.names,
         )
 
     def upsert(
@@ -89,6 +96,10 @@ class CandidateIndex:
         self.remove(story_id)
         packed = self.compact(fingerprint, add=True)
         self._entries[story_id] = Entry(story_id, shard, seen, packed, created, orphan)
+        self._shard_size[shard] = self._shard_size.get(shard, 0) + 1
+        df = self._df
+        for term_id in set(packed.terms):
+            df[(shard, term_id)] = df.get((shard, term_id), 0) + 1
         cap = self.posting_cap
         for term_id in packed.terms:
             posting = self._postings.setdefault((shard, term_id), {})
@@ -104,6 +115,15 @@ class CandidateIndex:
         entry = self._entries.pop(story_id, None)
         if entry is None:
             return
+        self._shard_size[entry.shard] -= 1
+        df = self._df
+        for term_id in set(entry.print.terms):
+            key = (entry.shard, term_id)
+            remaining = df.get(key, 1) - 1
+            if remaining > 0:
+                df[key] = remaining
+            else:
+                df.pop(key, None)
         for term_id in entry.print.terms:
             key = (entry.shard, term_id)
             posting = self._postings.get(key)
@@ -125,15 +145,33 @@ class CandidateIndex:
                 evicted += 1
         return evicted
 
+    def weigher(self, shard: str) -> Callable[[int], float]:
+        """Inverse document frequency of a term among the shard's window stories (cached per call)."""
+        stories = self._shard_size.get(shard, 0)
+        df = self._df
+        cache: dict[int, float] = {}
+
+        def weight(term_id: int) -> float:
+            value = cache.get(term_id)
+            if value is None:
+                value = cache[term_id] = math.log(1.0 + (stories + 1) / (1 + df.get((shard, term_id), 0)))
+            return value
+
+        return weight
+
     def candidates(self, shard: str, item: Compact, seen: float, limit: int) -> list[Entry]:
         """Up to ``limit`` stories of the shard within the window sharing the most probed terms."""
         postings = [p for t in item.terms if (p := self._postings.get((shard, t)))]
         postings.sort(key=len)
-        hits: Counter[str] = Counter()
+        # A shared rare term is stronger evidence than a shared common one: each probed posting
+        # adds 1 / its size to the stories in it.
+        hits: dict[str, float] = {}
         for posting in postings[: self.probe_terms]:
-            hits.update(iter(posting))
+            share = 1.0 / len(posting)
+            for story_id in posting:
+                hits[story_id] = hits.get(story_id, 0.0) + share
         out = []
-        for story_id, _ in hits.most_common(limit * 2):
+        for story_id in heapq.nlargest(limit * 2, hits, key=hits.__getitem__):
             entry = self._entries[story_id]
             if abs(entry.seen - seen) <= self.window:
                 out.append(entry)

@@ -52,7 +52,7 @@ _MAX_FORWARDS = 16
 class LinkerConfig:
     window_hours: float = 72.0
     join_threshold: float = 0.35
-    duplicate_threshold: float = 0.60
+    duplicate_threshold: float = 0.60  # on the shingle sketch's Jaccard estimate
     kill_quote_threshold: float = 0.8
     candidates: int = 5
 
@@ -94,7 +94,7 @@ class Linker:
 
     def decide(self, wire: WireItem) -> LinkResult:
         item = wire.item
-        fp = fingerprint(item)
+        fp = fingerprint(item, wire.enrichment)
         digest = content_hash(item)
         found = self._find(wire, fp)
         state = self.store.get(found.story_id) if found.story_id else None
@@ -169,8 +169,9 @@ class Linker:
         arrived = wire.source.received_at.timestamp()
         packed = self.index.compact(fp)
         # Candidates are scored on their index entries; only the chosen story's state is loaded.
+        weight = self.index.weigher(wire.shard)
         scored = [
-            (score(packed, entry.print, SKETCH_SIZE), entry)
+            (score(packed, entry.print, SKETCH_SIZE, weight), entry)
             for entry in self.index.candidates(wire.shard, packed, arrived, cfg.candidates)
         ]
         if not scored:
@@ -178,7 +179,7 @@ class Linker:
         best, entry = max(scored, key=lambda pair: pair[0].total)
         detail = (
             f"shingles={best.shingles} containment={best.containment} headline={best.headline} "
-            f"same_place={best.same_place}"
+            f"same_place={best.same_place} names={best.names}"
         )
 
         def joined(reason: LinkReason, threshold: float, value: float | None = None) -> _Found:
@@ -190,8 +191,10 @@ class Linker:
                 ),
             )
 
-        if best.total >= cfg.duplicate_threshold:
-            return joined("near_duplicate", cfg.duplicate_threshold)
+        # Another rendition of the same item shares its sentences: judged on the word-3-gram sketch
+        # alone, since look-alike stories (same template, same people) share vocabulary but not text.
+        if best.shingles >= cfg.duplicate_threshold and best.same_place is not False and best.names != 0.0:
+            return joined("near_duplicate", cfg.duplicate_threshold, best.shingles)
         if is_withdrawal(item):
             quoted = containment(entry.print.headline, packed.terms)
             if quoted >= cfg.kill_quote_threshold:

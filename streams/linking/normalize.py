@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Iterable
 from functools import lru_cache
 
+from schemas.enrichment import Enrichment
 from schemas.item import ParsedItem
 from schemas.story import Fingerprint
 
@@ -298,7 +299,7 @@ def sketch(sequence: list[str], size: int = SKETCH_SIZE) -> tuple[int, ...]:
     return tuple(heapq.nsmallest(size, hashes))
 
 
-def fingerprint(item: ParsedItem) -> Fingerprint:
+def fingerprint(item: ParsedItem, enrichment: Enrichment | None = None) -> Fingerprint:
     headline = terms(item.headline)
     body: list[str] = []
     for paragraph in item.paragraphs:
@@ -310,9 +311,15 @@ def fingerprint(item: ParsedItem) -> Fingerprint:
             break
         chosen.setdefault(sys.intern(term), None)
     place = fold(item.dateline.place) if item.dateline else None
+    named = [e.name for e in (*item.people, *item.organisations) if e.name]
+    if enrichment is not None:
+        named.extend(t.name for t in (*enrichment.people, *enrichment.organisations))
+    # The last word of a name: "Hollerer" in one version is "Lukas Hollerer" in the next.
+    names = {words[-1] for name in named if (words := fold(name).split())}
     return Fingerprint(
         terms=tuple(chosen),
         headline_terms=tuple(dict.fromkeys(headline)),
         sketch=sketch(body or headline),
         place=place,
+        names=tuple(sorted(names)),
     )

@@ -9,7 +9,7 @@ Pyongyang visit names the same people but is datelined KIEW).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 from streams.linking.index import Compact
@@ -22,6 +22,7 @@ class Score:
     containment: float
     headline: float
     same_place: bool | None
+    names: float | None
 
 
 def sketch_jaccard(a: Sequence[int], b: Sequence[int], size: int) -> float:
@@ -42,14 +43,34 @@ def containment(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     return len(shorter & longer) / len(shorter)
 
 
-def score(item: Compact, story: Compact, sketch_size: int) -> Score:
+def weighted_containment(a: Sequence[int], b: Sequence[int], weight: Callable[[int], float]) -> float:
+    """Containment with every term weighted (by rarity): shared weight over the lighter side's."""
+    if not a or not b:
+        return 0.0
+    set_a, set_b = set(a), set(b)
+    mass_a = sum(weight(t) for t in set_a)
+    mass_b = sum(weight(t) for t in set_b)
+    shared = sum(weight(t) for t in set_a & set_b)
+    return shared / min(mass_a, mass_b)
+
+
+def score(item: Compact, story: Compact, sketch_size: int, weight: Callable[[int], float]) -> Score:
     shingles = sketch_jaccard(item.sketch, story.sketch, sketch_size)
-    contain = containment(item.terms, story.terms)
-    head = containment(item.headline, story.headline)
+    contain = weighted_containment(item.terms, story.terms, weight)
+    head = weighted_containment(item.headline, story.headline, weight)
     same_place = None if not item.place or not story.place else item.place == story.place
+    names = containment(item.names, story.names) if item.names and story.names else None
     total = 0.45 * shingles + 0.35 * contain + 0.20 * head
     if same_place is True:
         total += 0.10
     elif same_place is False:
         total -= 0.20
-    return Score(round(total, 4), round(shingles, 4), round(contain, 4), round(head, 4), same_place)
+    # The same kind of story about other people or companies is another story.
+    if names == 0.0:
+        total -= 0.25
+    elif names is not None:
+        total += 0.10 * names
+    names_out = None if names is None else round(names, 4)
+    return Score(
+        round(total, 4), round(shingles, 4), round(contain, 4), round(head, 4), same_place, names_out
+    )
