@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from schemas.item import ParsedItem, PubStatus, UpdateType
 from streams.errors import InvalidItem, RejectedInput
+from streams.formats.charset import clean, strip_controls
 from streams.formats.markers import Markers
 
 
@@ -46,8 +47,26 @@ def content_hash(headline: str, paragraphs: Iterable[str]) -> str:
     return hashlib.sha1("\n".join([headline, *paragraphs]).encode("utf-8")).hexdigest()
 
 
+# Text fields every parser's output is cleaned in, whatever the format delivered: one place, so
+# no format can let a control character or a run of whitespace through.
+_ONE_LINE = ("headline", "kicker", "slugline", "byline", "update_note", "genre")
+
+
 def build_item(**fields: object) -> ParsedItem:
-    """Construct a ParsedItem, turning a validation failure into a typed rejection."""
+    """Construct a ParsedItem with clean text fields, turning a validation failure into a typed
+    rejection."""
+    for key in _ONE_LINE:
+        value = fields.get(key)
+        if isinstance(value, str):
+            fields[key] = clean(value) or ("" if key == "headline" else None)
+    ednote = fields.get("ednote")
+    if isinstance(ednote, str):
+        fields["ednote"] = strip_controls(ednote).strip() or None
+    paragraphs = fields.get("paragraphs")
+    if isinstance(paragraphs, (list, tuple)):
+        fields["paragraphs"] = tuple(
+            p for p in (clean(x) if isinstance(x, str) else x for x in paragraphs) if p
+        )
     try:
         return ParsedItem.model_validate(fields)
     except ValidationError as exc:

@@ -27,16 +27,18 @@ JsonObject = dict[str, Any]
 # A JSON string (with escapes) or one bracket. Strings are matched whole so brackets inside them
 # are not counted; the unrolled loop keeps the match linear even for megabyte strings.
 _DEPTH_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|(?P<open>[\[{])|(?P<close>[\]}])', re.DOTALL)
-# Decoded bytes can hold a surrogate only if the JSON wrote one as an escape: look before walking.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
+# Decoded strings can hold a surrogate or a control character only if the JSON wrote one as an
+# escape (strict json rejects raw controls in strings): look for the escape before walking.
+_UNWANTED_ESCAPE = re.compile(r"\\u(?:[dD][89a-fA-F]|00[01]|007[fF]|00[89])|[\x7f-\x9f]")
+_UNWANTED = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _INT_TEXT = re.compile(r"\s*[+-]?\d{1,18}\s*")
 
 
 def load_object(raw: bytes, *, max_depth: int = DEFAULT_MAX_DEPTH) -> tuple[JsonObject, str]:
     """Bytes to a JSON object and the charset used, or ``MalformedJson`` / ``TooDeep``.
 
-    Lone surrogates (``"\\ud800"``) are removed from every string rather than rejected: one bad
+    Lone surrogates (``"\\ud800"``) and escaped control characters are removed from every string
+    rather than rejected: one bad
     escape in a long article should not dead-letter the story, and wirefeed already drops them from
     text formats (``charset.strip_controls``). Paired surrogates are joined by ``json`` itself.
     """
@@ -56,8 +58,8 @@ def load_object(raw: bytes, *, max_depth: int = DEFAULT_MAX_DEPTH) -> tuple[Json
         raise MalformedJson(f"invalid JSON: {exc}") from exc
     if not isinstance(value, dict):
         raise MalformedJson(f"top level is {type(value).__name__}, expected an object")
-    if _SURROGATE_ESCAPE.search(text):
-        value = _drop_surrogates(value)
+    if _UNWANTED_ESCAPE.search(text):
+        value = _scrub(value)
     return value, charset
 
 
@@ -85,14 +87,15 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _drop_surrogates(value: Any) -> Any:
+def _scrub(value: Any) -> Any:
+    """Lone surrogates and control characters (but newline, tab, CR) out of every string."""
     # Recursion is bounded by the depth cap checked before loading.
     if isinstance(value, str):
-        return _SURROGATES.sub("", value)
+        return _UNWANTED.sub("", value)
     if isinstance(value, list):
-        return [_drop_surrogates(v) for v in value]
+        return [_scrub(v) for v in value]
     if isinstance(value, dict):
-        return {_SURROGATES.sub("", k): _drop_surrogates(v) for k, v in value.items()}
+        return {_UNWANTED.sub("", k): _scrub(v) for k, v in value.items()}
     return value
 
 
