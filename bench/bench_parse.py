@@ -38,13 +38,16 @@ class Case:
     fixture: str
     target_bytes: int
     target_rate: int | None = None
+    sample: str | None = None  # a real message under ../shared/samples, used as it is
 
 
 CASES = (
     Case("dpa text (German, ~3 KB)", "dpa_text", "02-roundup-note.txt", 3_000, 5_000),
     Case("IPTC 7901", "iptc7901", "zusammenfassung.txt", 3_000),
     Case("ANPA 1312", "anpa", "writethru_eds.txt", 3_000),
-    Case("NewsML-G2 item (~10 KB)", "newsml_g2", "dpa_newsitem.xml", 10_000, 2_000),
+    Case("NewsML-G2 dpa item (real)", "newsml_g2", "", 0, 2_000, "newsml-g2/dpa-with_dateline.xml"),
+    # Worst case: the fixture's one-line paragraph repeated, 110 short paragraphs in 10 KB.
+    Case("NewsML-G2 stress (~10 KB)", "newsml_g2", "dpa_newsitem.xml", 10_000),
     Case("NewsML 1.2", "newsml12", "afp_first.xml", 6_000),
     Case("ninjs", "ninjs", "1x_first.json", 3_000, 5_000),
     Case("digitalwires", "digitalwires", "v2_update.json", 5_000),
@@ -89,7 +92,15 @@ def scaled(case: Case) -> bytes:
     return (text[:second] + segment * copies + text[second:]).encode(charset)
 
 
+SAMPLES = REPO.parent / "shared" / "samples"
+
+
 def prepare(case: Case) -> bytes:
+    if case.sample:
+        raw = (SAMPLES / case.sample).read_bytes()
+        if parse_message(raw, default_parsers())[0].format != case.fmt:
+            raise AssertionError(f"{case.sample}: not parsed as {case.fmt}")
+        return raw
     raw = scaled(case)
     parsers = default_parsers()
     items = parse_message(raw, parsers)
@@ -132,7 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     unknown = wanted - {c.fmt for c in CASES}
     if unknown:
         ap.error(f"unknown formats: {sorted(unknown)}")
-    cases = [c for c in CASES if not wanted or c.fmt in wanted]
+    cases = [
+        c
+        for c in CASES
+        if (not wanted or c.fmt in wanted) and (not c.sample or (SAMPLES / c.sample).exists())
+    ]
 
     print(f"parse_message, default parsers, sniffed; one core; {args.seconds:g} s per format")
     header = f"{'format':<26} {'parser':<13} {'bytes':>7} {'msgs/s':>9} {'µs/msg':>8}  target"

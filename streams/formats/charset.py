@@ -19,6 +19,7 @@ SOH, STX, ETX = "\x01", "\x02", "\x03"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_KEEP_FRAMING = re.compile(r"[\x00\x05\x06\x08\x0e-\x10\x15\x17-\x1b\x1c-\x1e\x7f-\x9f]")
+_NOT_WHITESPACE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 
@@ -51,6 +52,12 @@ def clean(text: str | None) -> str | None:
     """A single-line field: controls removed, whitespace folded, None when empty."""
     if text is None:
         return None
+    if text.isprintable() and "  " not in text:
+        # The common case, checked in C: nothing to remove or fold.
+        return text.strip() or None
+    if _NOT_WHITESPACE_CONTROL.search(text) is None:
+        # Only whitespace to fold (markup indentation, line breaks): str.split does it in C.
+        return " ".join(text.split()) or None
     folded = _SPACES.sub(" ", strip_controls(text).replace("\n", " ")).strip()
     return folded or None
 
@@ -85,10 +92,14 @@ _WORD = re.compile(
 _SAMPLE = 4096
 
 
-def is_plausible_text(text: str) -> bool:
+def is_plausible_text(text: str, charset: str = "latin-1") -> bool:
     """False for binary garbage that a permissive charset (latin-1) decoded without complaint:
-    many control characters, or hardly any letters among the visible characters."""
+    many control characters, or hardly any letters among the visible characters. Valid UTF-8
+    without control characters is text; it only has to hold two words."""
     sample = text[:_SAMPLE]
+    if charset == "utf-8" and _BINARY.search(sample) is None:
+        words = _WORD.finditer(sample)
+        return next(words, None) is not None and next(words, None) is not None
     visible = len(_NON_SPACE.findall(sample))
     if visible == 0:
         return False

@@ -43,7 +43,7 @@ class DpaTextParser:
 
     def parse(self, raw: bytes) -> list[ParsedItem]:
         text, charset = decode(raw)
-        if not is_plausible_text(text):
+        if not is_plausible_text(text, charset):
             raise UndecodableText(f"not readable text (decoded as {charset})", stage="parse")
         text = strip_controls(text).lstrip("\ufeff")
         blocks = paragraphs(text)

@@ -62,59 +62,68 @@ def html_blocks(
     open_count: dict[str, int] = {}  # how often each tag is on the stack: O(1) stray-close check
 
     def flush() -> None:
-        line = clean(html.unescape("".join(current)))
+        joined = "".join(current)
         current.clear()
+        if not joined or joined.isspace():
+            return
+        line = clean(html.unescape(joined) if "&" in joined else joined)
         if line:
             blocks.append(line)
 
+    search = _TOKEN.search
     pos = 0
     while True:
-        match = _TOKEN.search(fragment, pos)
-        chunk = fragment[pos : match.start() if match else len(fragment)]
-        if chunk and not skip_depth:
-            (captured if capture_depth else current).append(chunk)
+        match = search(fragment, pos)
+        start = match.start() if match else len(fragment)
+        if start > pos and not skip_depth:
+            (captured if capture_depth else current).append(fragment[pos:start])
         if match is None:
             break
         pos = match.end()
-        if match.group(0) == "<!--":
-            end = fragment.find("-->", pos)
-            if end < 0:
-                break
-            pos = end + 3
-            continue
-        tag = (match.group("tag") or "").rpartition(":")[2].lower()
-        if not tag:
+        end_mark, raw_tag, attrs = match.group("end", "tag", "attrs")
+        if raw_tag is None:
+            if fragment.startswith("<!--", start):
+                end = fragment.find("-->", pos)
+                if end < 0:
+                    break
+                pos = end + 3
             continue  # <!DOCTYPE>, <?xml?>
-        closing = bool(match.group("end"))
-        self_closing = match.group("attrs").rstrip().endswith("/") or tag in _VOID
-        if closing:
+        tag = raw_tag.rpartition(":")[2].lower()
+        block = tag in _BLOCK
+        if end_mark:
             # Pop to the matching open tag; a stray close tag is ignored.
             if open_count.get(tag):
                 while stack:
                     open_tag, role = stack.pop()
                     open_count[open_tag] -= 1
-                    skip_depth -= role == "skip"
-                    capture_depth -= role == "capture"
+                    if role:
+                        skip_depth -= role == "skip"
+                        capture_depth -= role == "capture"
                     if open_tag == tag:
                         break
-            if tag in _BLOCK and not skip_depth and not capture_depth:
+            if block and not skip_depth and not capture_depth:
                 flush()
             continue
-        if tag in _BLOCK and not skip_depth and not capture_depth:
+        if block and not skip_depth and not capture_depth:
             flush()
         if tag in _CELLS and not skip_depth:
             (captured if capture_depth else current).append(" ")
-        if self_closing:
+        if tag in _VOID or attrs.endswith("/") or attrs.rstrip().endswith("/"):
             continue
-        classes = set(_classes(match.group("attrs")))
         role = ""
-        if tag in skipped_tags or not classes.isdisjoint(skipped_classes):
+        if tag in skipped_tags:
             role = "skip"
+        elif "class" in attrs:
+            classes = set(_classes(attrs))
+            if not classes.isdisjoint(skipped_classes):
+                role = "skip"
+            elif capture_class and not captured_done and capture_class in classes and not capture_depth:
+                role = "capture"
+                captured_done = True
+        if role == "skip":
             skip_depth += 1
-        elif capture_class and not captured_done and capture_class in classes and not capture_depth:
-            role = "capture"
+        elif role == "capture":
             capture_depth += 1
-            captured_done = True
         stack.append((tag, role))
         open_count[tag] = open_count.get(tag, 0) + 1
     flush()
