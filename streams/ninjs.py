@@ -8,9 +8,11 @@ them through ``creator``, the others through the envelope's ``enrichment`` block
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal
+from urllib.parse import quote
 
 from schemas.enrichment import Enrichment, Tag
 from schemas.item import Entity, ParsedItem
@@ -35,16 +37,30 @@ _V31_KEYS = {
 }
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+
+
+def item_uri(item: ParsedItem) -> str:
+    """ninjs wants a URI: an agency id without a scheme (AP's bare itemid) becomes a URN."""
+    if _SCHEME.match(item.item_id):
+        return item.item_id
+    return f"urn:{quote(item.agency_family, safe='')}:item:{quote(item.item_id, safe='')}"
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
 def _entity(entity: Entity, rel: str | None = None) -> dict[str, Any]:
+    uri, literal = entity.uri, entity.literal
+    if uri is not None and not _SCHEME.match(uri):
+        # An agency code that is no URI (AP's bare subject ids) is kept as the literal.
+        uri, literal = None, literal or uri
     out: dict[str, Any] = {
         "name": entity.name,
         "rel": entity.rel or rel,
-        "uri": entity.uri,
-        "literal": entity.literal,
+        "uri": uri,
+        "literal": literal,
     }
     return {k: v for k, v in out.items() if v is not None}
 
@@ -55,9 +71,10 @@ def _tag(tag: Tag) -> dict[str, Any]:
         out["literal"] = tag.literal or tag.name
     if tag.kind == "subject":
         out["creator"] = MACHINE_CREATOR if tag.creator == "machine" else AGENCY_CREATOR
-        out["confidence"] = tag.confidence
+        # ninjs scores are integers from 0 to 100; the envelope keeps the exact values.
+        out["confidence"] = round(tag.confidence * 100)
         if tag.relevance is not None:
-            out["relevance"] = tag.relevance
+            out["relevance"] = round(tag.relevance)
     if tag.kind == "organisation":
         symbols = []
         if "isin" in tag.identifiers:
@@ -102,7 +119,7 @@ def render(item: ParsedItem, enrichment: Enrichment, version: NinjsVersion = "2.
     if item.kicker:
         headlines.append({"role": "kicker", "contenttype": "text/plain", "value": item.kicker})
     out: dict[str, Any] = {
-        "uri": item.item_id,
+        "uri": item_uri(item),
         "type": "text",
         "version": str(item.version) if item.version is not None else None,
         "firstcreated": _iso(item.first_created),
