@@ -16,7 +16,7 @@ from streams.enrich import Enricher
 from streams.formats.base import Parser
 from streams.formats.registry import default_parsers
 from streams.kafka_conn import ssl_context
-from streams.linking.linker import Linker, LinkerConfig
+from streams.linking.linker import Linker
 from streams.metrics import Metrics
 from streams.settings import Settings
 from streams.table_store import TableStore
@@ -95,11 +95,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         "items", default=None, partitions=settings.partitions, key_type=bytes, value_type=bytes
     )
     store = TableStore(stories, item_index)
-    linker_config = LinkerConfig(
-        window_hours=settings.link_window_hours,
-        join_threshold=settings.link_join_threshold,
-        duplicate_threshold=settings.link_duplicate_threshold,
-    )
+    linker_config = settings.linker_config()
     parsers = default_parsers()
     wirefeed = Wirefeed(
         settings=settings,

@@ -29,25 +29,11 @@ def _emit_error(name: str, code: str, message: str, stage: str) -> None:
 
 def cmd_process(args: argparse.Namespace) -> int:
     from streams.core import Origin
-    from streams.enrich import Enricher
-    from streams.formats.registry import default_parsers
-    from streams.linking.linker import LinkerConfig
-    from streams.pipeline import Pipeline
+    from streams.pipeline import pipeline_for
 
     settings = load_settings()
     paths = check_paths(args.paths)
-    config = LinkerConfig(
-        window_hours=settings.link_window_hours,
-        join_threshold=settings.link_join_threshold,
-        duplicate_threshold=settings.link_duplicate_threshold,
-    )
-    pipeline = Pipeline(
-        default_parsers(),
-        Enricher().enrich,
-        config,
-        args.ninjs_version or settings.ninjs_version,
-        settings.max_message_bytes,
-    )
+    pipeline = pipeline_for(settings, args.ninjs_version)
     out = sys.stdout
     for message in iter_inputs(paths):
         if message.error:

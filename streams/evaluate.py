@@ -99,19 +99,9 @@ def evaluate(pipeline: Pipeline, paths: list[Path]) -> Scores:
 
 
 def run_eval(settings: Settings, paths: list[Path]) -> int:
-    from streams.enrich import Enricher
-    from streams.formats.registry import default_parsers
-    from streams.linking.linker import LinkerConfig
+    from streams.pipeline import pipeline_for
 
-    config = LinkerConfig(
-        window_hours=settings.link_window_hours,
-        join_threshold=settings.link_join_threshold,
-        duplicate_threshold=settings.link_duplicate_threshold,
-    )
-    pipeline = Pipeline(
-        default_parsers(), Enricher().enrich, config, settings.ninjs_version, settings.max_message_bytes
-    )
-    scores = evaluate(pipeline, paths)
+    scores = evaluate(pipeline_for(settings), paths)
     rows = [
         ("messages", scores.messages),
         ("scored", scores.scored),

@@ -17,6 +17,7 @@ from streams.formats.registry import DEFAULT_MAX_BYTES
 from streams.linking.linker import Linker, LinkerConfig
 from streams.linking.store import MemoryStore
 from streams.ninjs import NinjsVersion
+from streams.settings import Settings
 
 
 @dataclass
@@ -57,3 +58,17 @@ class Pipeline:
             outcome.story_ids.append(result.state.story_id)
             self.linker.commit(result)
         return outcome
+
+
+def pipeline_for(settings: Settings, ninjs_version: NinjsVersion | None = None) -> Pipeline:
+    """The in-process pipeline configured like a worker."""
+    from streams.enrich import Enricher
+    from streams.formats.registry import default_parsers
+
+    return Pipeline(
+        default_parsers(),
+        Enricher().enrich,
+        settings.linker_config(),
+        ninjs_version or settings.ninjs_version,
+        settings.max_message_bytes,
+    )

@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from streams.linking.linker import LinkerConfig
+
 
 class SettingsError(Exception):
     """A configuration value is missing or invalid; the message names the environment key."""
@@ -48,6 +50,13 @@ class Settings(BaseSettings):
     ssl_certfile: Path | None = None
     ssl_keyfile: Path | None = None
     ssl_check_hostname: bool = True
+
+    def linker_config(self) -> LinkerConfig:
+        return LinkerConfig(
+            window_hours=self.link_window_hours,
+            join_threshold=self.link_join_threshold,
+            duplicate_threshold=self.link_duplicate_threshold,
+        )
 
     @property
     def max_record_bytes(self) -> int:
