@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
 import resource
 import sys
@@ -126,6 +127,7 @@ def run(size: int, count: int, seed: int) -> dict[str, float]:
     gc.freeze()
     batch = probes(stories, count, rng)
     found = 0
+    cpu_started = time.process_time()
     started = time.perf_counter()
     for wire, target in batch:
         result = linker.decide(wire)
@@ -133,11 +135,13 @@ def run(size: int, count: int, seed: int) -> dict[str, float]:
         if target is not None and result.outcome == "new_version":
             found += 1
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     return {
         "stories": size,
         "fill_s": filled,
         "msgs_per_s": count / elapsed,
         "us_per_msg": elapsed / count * 1e6,
+        "cpu_us_per_msg": cpu / count * 1e6,
         "updates_linked": found / (count // 2 + count % 2 or 1),
         "index": len(linker.index),
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -150,8 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--probes", type=int, default=4000)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    header = ("stories", "fill s", "msgs/s", "us/msg", "ratio", "linked", "peak RSS MiB")
-    widths = (10, 8, 9, 8, 6, 7, 13)
+    header = ("stories", "fill s", "msgs/s", "us/msg", "cpu us/msg", "ratio", "linked", "peak RSS MiB")
+    widths = (10, 8, 9, 8, 11, 6, 7, 13)
+    print(
+        f"load average before: {os.getloadavg()[0]:.2f} "
+        "(wall figures need a quiet machine; CPU time is steadier)"
+    )
     print(" ".join(f"{h:>{w}}" for h, w in zip(header, widths, strict=True)))
     base = None
     for size in (int(s) for s in args.sizes.split(",")):
@@ -159,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         base = base or row["us_per_msg"]
         print(
             f"{size:>10} {row['fill_s']:>8.1f} {row['msgs_per_s']:>9.0f} {row['us_per_msg']:>8.0f} "
+            f"{row['cpu_us_per_msg']:>11.0f} "
             f"{row['us_per_msg'] / base:>6.2f} {row['updates_linked']:>7.3f} {row['peak_rss_mib']:>13.0f}",
             flush=True,
         )

@@ -30,6 +30,10 @@ class Compact:
     sketch: array[int]
     place: str | None
     names: tuple[str, ...]
+    # Rarity-weighted mass of the distinct terms and headline terms: computed once (for a story,
+    # with the weights at the time it was indexed), so a comparison only weighs shared terms.
+    mass: float = 0.0
+    headline_mass: float = 0.0
 
 
 @dataclass(slots=True)
@@ -100,6 +104,7 @@ class CandidateIndex:
         df = self._df
         for term_id in set(packed.terms):
             df[(shard, term_id)] = df.get((shard, term_id), 0) + 1
+        self.weigh(packed, self.weigher(shard))
         cap = self.posting_cap
         for term_id in packed.terms:
             posting = self._postings.setdefault((shard, term_id), {})
@@ -144,6 +149,13 @@ class CandidateIndex:
                 self.remove(story_id)
                 evicted += 1
         return evicted
+
+    @staticmethod
+    def weigh(packed: Compact, weight: Callable[[int], float]) -> Compact:
+        """Set the weighted masses of a packed fingerprint (in place) and return it."""
+        packed.mass = sum(map(weight, set(packed.terms)))
+        packed.headline_mass = sum(map(weight, set(packed.headline)))
+        return packed
 
     def weigher(self, shard: str) -> Callable[[int], float]:
         """Inverse document frequency of a term among the shard's window stories (cached per call)."""

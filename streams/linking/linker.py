@@ -170,6 +170,7 @@ class Linker:
         packed = self.index.compact(fp)
         # Candidates are scored on their index entries; only the chosen story's state is loaded.
         weight = self.index.weigher(wire.shard)
+        self.index.weigh(packed, weight)
         scored = [
             (score(packed, entry.print, SKETCH_SIZE, weight), entry)
             for entry in self.index.candidates(wire.shard, packed, arrived, cfg.candidates)

@@ -43,21 +43,25 @@ def containment(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     return len(shorter & longer) / len(shorter)
 
 
-def weighted_containment(a: Sequence[int], b: Sequence[int], weight: Callable[[int], float]) -> float:
-    """Containment with every term weighted (by rarity): shared weight over the lighter side's."""
-    if not a or not b:
+def weighted_containment(
+    a: Sequence[int], mass_a: float, b: Sequence[int], mass_b: float, weight: Callable[[int], float]
+) -> float:
+    """Containment with every term weighted by rarity: the shared weight over the lighter side's
+    (masses come precomputed, so only the shared terms are weighed here)."""
+    lighter = min(mass_a, mass_b)
+    if not a or not b or lighter <= 0:
         return 0.0
-    set_a, set_b = set(a), set(b)
-    mass_a = sum(weight(t) for t in set_a)
-    mass_b = sum(weight(t) for t in set_b)
-    shared = sum(weight(t) for t in set_a & set_b)
-    return shared / min(mass_a, mass_b)
+    shared = sum(map(weight, set(a).intersection(b)))
+    return min(1.0, shared / lighter)
 
 
 def score(item: Compact, story: Compact, sketch_size: int, weight: Callable[[int], float]) -> Score:
+    """``item`` and ``story`` carry their masses (``CandidateIndex.weigh``)."""
     shingles = sketch_jaccard(item.sketch, story.sketch, sketch_size)
-    contain = weighted_containment(item.terms, story.terms, weight)
-    head = weighted_containment(item.headline, story.headline, weight)
+    contain = weighted_containment(item.terms, item.mass, story.terms, story.mass, weight)
+    head = weighted_containment(
+        item.headline, item.headline_mass, story.headline, story.headline_mass, weight
+    )
     same_place = None if not item.place or not story.place else item.place == story.place
     names = containment(item.names, story.names) if item.names and story.names else None
     total = 0.45 * shingles + 0.35 * contain + 0.20 * head
