@@ -80,17 +80,40 @@ def load_settings(**overrides: object) -> Settings:
             key = "WIREFEED_" + "_".join(str(p) for p in error["loc"]).upper()
             problems.append(f"{key}: {error['msg']}")
         raise SettingsError("; ".join(problems)) from None
+    problems = _policy_problems(settings)
+    if problems:
+        raise SettingsError("; ".join(problems))
+    return settings
+
+
+def _policy_problems(settings: Settings) -> list[str]:
+    """Rules across keys: the production profile's transport policy, SASL credentials, TLS files.
+    Every broken key is named, not only the first."""
+    problems = []
+    tls = settings.security_protocol in ("SSL", "SASL_SSL")
     if settings.profile == "production":
-        if settings.security_protocol in ("PLAINTEXT", "SASL_PLAINTEXT"):
-            raise SettingsError(
-                "WIREFEED_SECURITY_PROTOCOL: the production profile refuses plaintext transport"
+        if not tls:
+            problems.append(
+                "WIREFEED_SECURITY_PROTOCOL: the production profile refuses plaintext transport "
+                "(use SSL or SASL_SSL)"
             )
         if not settings.ssl_check_hostname:
-            raise SettingsError(
+            problems.append(
                 "WIREFEED_SSL_CHECK_HOSTNAME: the production profile requires hostname verification"
             )
-    if settings.security_protocol.startswith("SASL") and (
-        not settings.sasl_username or settings.sasl_password is None
-    ):
-        raise SettingsError("WIREFEED_SASL_USERNAME/WIREFEED_SASL_PASSWORD: required for SASL")
-    return settings
+    if settings.security_protocol.startswith("SASL"):
+        if not settings.sasl_username:
+            problems.append("WIREFEED_SASL_USERNAME: required for SASL")
+        if settings.sasl_password is None or not settings.sasl_password.get_secret_value():
+            problems.append("WIREFEED_SASL_PASSWORD: required for SASL")
+    if tls:
+        if settings.ssl_keyfile is not None and settings.ssl_certfile is None:
+            problems.append("WIREFEED_SSL_KEYFILE: set without WIREFEED_SSL_CERTFILE")
+        for key, path in (
+            ("WIREFEED_SSL_CAFILE", settings.ssl_cafile),
+            ("WIREFEED_SSL_CERTFILE", settings.ssl_certfile),
+            ("WIREFEED_SSL_KEYFILE", settings.ssl_keyfile),
+        ):
+            if path is not None and not path.is_file():
+                problems.append(f"{key}: no such file: {path}")
+    return problems

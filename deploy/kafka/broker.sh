@@ -14,6 +14,10 @@
 #   WIREFEED_KAFKA_PORT             PLAINTEXT port                (default 9092)
 #   WIREFEED_KAFKA_CONTROLLER_PORT  KRaft controller port          (default 9093)
 #   WIREFEED_KAFKA_STATE_DIR        jars/data/logs/pid folder      (default <repo>/.local/kafka)
+#   WIREFEED_KAFKA_CONFIG           server.properties template     (default deploy/kafka/server.properties;
+#                                   @PORT@, @CONTROLLER_PORT@, @LOG_DIRS@ are substituted)
+#   WIREFEED_KAFKA_SCRAM            SCRAM credentials created when the data dir is formatted, one
+#                                   'SCRAM-SHA-512=[name=...,password=...]' a line (default none)
 #   WIREFEED_KAFKA_CLUSTER_ID       cluster id used when formatting (fixed default)
 #   WIREFEED_KAFKA_START_TIMEOUT    seconds to wait for readiness  (default 60)
 #   KAFKA_HEAP                      JVM heap flags                 (default "-Xmx512m -Xms512m")
@@ -39,6 +43,7 @@ DATA_DIR="$STATE_DIR/data"
 LOG_DIR="$STATE_DIR/logs"
 PID_FILE="$STATE_DIR/kafka.pid"
 CONF="$STATE_DIR/server.properties"
+CONFIG_TEMPLATE="${WIREFEED_KAFKA_CONFIG:-$SCRIPT_DIR/server.properties}"
 SERVER_LOG="$LOG_DIR/server.log"
 OUT_LOG="$LOG_DIR/kafka.out"
 
@@ -111,7 +116,7 @@ write_config() {
   sed -e "s|@PORT@|$PORT|g" \
       -e "s|@CONTROLLER_PORT@|$CONTROLLER_PORT|g" \
       -e "s|@LOG_DIRS@|$esc_dir|g" \
-      "$SCRIPT_DIR/server.properties" >"$CONF.tmp"
+      "$CONFIG_TEMPLATE" >"$CONF.tmp"
   mv "$CONF.tmp" "$CONF"
 }
 
@@ -131,9 +136,14 @@ format_storage() {
     return 0
   fi
   log "formatting $DATA_DIR (cluster id $CLUSTER_ID)"
+  local scram=() line
+  while IFS= read -r line; do
+    if [[ -n "$line" ]]; then scram+=(--add-scram "$line"); fi
+  done <<<"${WIREFEED_KAFKA_SCRAM:-}"
   java_cmd
   if ! "${JAVA_ARGS[@]}" kafka.tools.StorageTool format --config "$CONF" \
-        --cluster-id "$CLUSTER_ID" --ignore-formatted </dev/null >>"$OUT_LOG" 2>&1; then
+        --cluster-id "$CLUSTER_ID" --ignore-formatted ${scram[@]+"${scram[@]}"} \
+        </dev/null >>"$OUT_LOG" 2>&1; then
     tail -n 30 "$OUT_LOG" >&2 || true
     die "kafka storage format failed"
   fi
