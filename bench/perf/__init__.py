@@ -1,0 +1,1 @@
+"""End-to-end performance harness (issue 7): ``python -m bench.perf.run [--quick]``."""
