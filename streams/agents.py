@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from schemas.events import StoryCurrent, StoryEvent
 from schemas.wire import RawHeaders, WireItem
 from streams.core import Origin, build_events, current_records, ingest
-from streams.delivery import dead_letter, send_acked
+from streams.delivery import dead_letter, send_all
 from streams.errors import InternalError, InvalidItem, PublishFailed, WirefeedError
 
 
@@ -62,11 +62,12 @@ async def handle_raw(wf: Any, message: Any) -> None:
     wf.metrics.consumed_from(message, wires[0].item.format if wires else fmt)
     wf.metrics.stage_seconds.labels(stage="ingest").observe(time.perf_counter() - started)
     try:
-        for wire in wires:
-            await send_acked(wf, wf.items_topic, wire.shard.encode(), wire.model_dump_json().encode())
-            wf.metrics.parsed.labels(format=wire.item.format).inc()
+        await send_all(wf, [(wf.items_topic, w.shard.encode(), w.model_dump_json().encode()) for w in wires])
     except PublishFailed as exc:
         await dead_letter(wf, raw, exc, message)
+        return
+    for wire in wires:
+        wf.metrics.parsed.labels(format=wire.item.format).inc()
 
 
 async def handle_item(wf: Any, message: Any) -> None:
@@ -104,11 +105,12 @@ async def handle_item(wf: Any, message: Any) -> None:
 
 
 async def publish(wf: Any, events: list[StoryEvent], currents: list[tuple[str, StoryCurrent | None]]) -> None:
-    for event in events:
-        await send_acked(wf, wf.events_topic, event.story_id.encode(), event.model_dump_json().encode())
-    for story_id, current in currents:
-        value = current.model_dump_json().encode() if current is not None else None
-        await send_acked(wf, wf.current_topic, story_id.encode(), value)
+    records = [(wf.events_topic, e.story_id.encode(), e.model_dump_json().encode()) for e in events]
+    records += [
+        (wf.current_topic, story_id.encode(), current.model_dump_json().encode() if current else None)
+        for story_id, current in currents
+    ]
+    await send_all(wf, records)
 
 
 def register_agents(wf: Any) -> None:
