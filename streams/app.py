@@ -122,6 +122,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     async def _assigned(sender: Any, assigned: Any = None, **kwargs: Any) -> None:
         # Another worker's stories may have moved here: rebuild the index before the next link.
         wirefeed.index_stale = True
+        store.clear_cache()
 
     register_agents(wirefeed)
     register_lag(wirefeed)

@@ -49,7 +49,7 @@ class Entry:
 
 
 class CandidateIndex:
-    def __init__(self, window_seconds: float, probe_terms: int = 24, posting_cap: int = 48) -> None:
+    def __init__(self, window_seconds: float, probe_terms: int = 16, posting_cap: int = 32) -> None:
         self.window = window_seconds
         self.probe_terms = probe_terms
         self.posting_cap = posting_cap
