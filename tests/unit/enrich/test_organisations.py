@@ -1,3 +1,5 @@
+"""Organisations, companies and securities: legal forms, ISINs (checksum), WKNs and tickers."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,3 +1,5 @@
+"""People: title rules, first names, name orders, coreference; ordinary nouns are not people."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,3 +1,6 @@
+"""Places: countries by German and English names and adjectives, cities mapped to their country,
+the dateline place as ``located``."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,3 +1,5 @@
+"""Subjects: IPTC Media Topics from the shipped rule set, with parents and provenance."""
+
 from __future__ import annotations
 
 from schemas.item import Entity
