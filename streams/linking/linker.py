@@ -85,11 +85,14 @@ class Linker:
         self.index = CandidateIndex(self.config.window_hours * 3600)
 
     def rebuild(self, states: Iterable[StoryState] | None = None) -> int:
-        """Refill the candidate index from stored state (after a restart or a rebalance)."""
+        """Refill the candidate index from stored state (after a restart or a rebalance).
+
+        Stories go in by arrival, as they went in while the worker ran: postings keep their most
+        recently inserted stories, so table order would give a different index."""
         self.index = CandidateIndex(self.config.window_hours * 3600)
-        for state in states if states is not None else self.store.states():
-            if state.retired_into is None:
-                self._index(state)
+        live = [s for s in (states if states is not None else self.store.states()) if s.retired_into is None]
+        for state in sorted(live, key=lambda s: s.received):
+            self._index(state)
         return len(self.index)
 
     def decide(self, wire: WireItem) -> LinkResult:
