@@ -87,12 +87,13 @@ class Linker:
     def rebuild(self, states: Iterable[StoryState] | None = None) -> int:
         """Refill the candidate index from stored state (after a restart or a rebalance).
 
-        Stories go in by arrival, as they went in while the worker ran: postings keep their most
-        recently inserted stories, so table order would give a different index."""
+        States stream through one at a time (a worker may hold millions); they go in in table
+        order, so postings may keep other recent stories than the running index did (see
+        tests/unit/linking/test_rebuild.py for what must not change: the decisions)."""
         self.index = CandidateIndex(self.config.window_hours * 3600)
-        live = [s for s in (states if states is not None else self.store.states()) if s.retired_into is None]
-        for state in sorted(live, key=lambda s: s.received):
-            self._index(state)
+        for state in states if states is not None else self.store.states():
+            if state.retired_into is None:
+                self._index(state)
         return len(self.index)
 
     def decide(self, wire: WireItem) -> LinkResult:
