@@ -42,6 +42,11 @@ class Wirefeed:
     state: dict[str, Any] = field(default_factory=dict)
 
 
+# A skipped record is sought back after two checks this far apart: well beyond a commit interval.
+WATCHDOG_INTERVAL_SECONDS = 5.0
+WATCHDOG_STUCK_SECONDS = 10.0
+
+
 def _credentials(settings: Settings) -> Any:
     context = ssl_context(settings)
     if settings.security_protocol.startswith("SASL"):
@@ -59,6 +64,7 @@ def _credentials(settings: Settings) -> Any:
 
 def create_app(settings: Settings, registry: CollectorRegistry | None = None) -> Wirefeed:
     from streams.agents import register_agents
+    from streams.consumer import register_watchdog, resuming_consumer
     from streams.lag import register_lag
     from streams.web import register_views
 
@@ -124,6 +130,12 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         wirefeed.index_stale = True
         store.clear_cache()
 
+    inputs = (settings.topic_raw, settings.topic_items)
+    # Before the consumer exists (it is created on start): faust's would skip records (consumer.py).
+    app.transport.Consumer = resuming_consumer(
+        lambda topic, cause: wirefeed.metrics.consumer_rewinds.labels(topic=topic, cause=cause).inc()
+    )
+    register_watchdog(app, inputs, interval=WATCHDOG_INTERVAL_SECONDS, stuck_after=WATCHDOG_STUCK_SECONDS)
     register_agents(wirefeed)
     register_lag(wirefeed)
     register_views(wirefeed)

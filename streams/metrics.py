@@ -25,6 +25,8 @@ UNKNOWN = "unknown"
 """The format label before a message is parsed (or when its format cannot be told)."""
 
 STAGES: tuple[str, ...] = ("ingest", "link")
+# Why an input partition was sought back (streams/consumer.py).
+REWIND_CAUSES: tuple[str, ...] = ("held_back", "skipped_record", "deleted_by_retention")
 """Values of the ``stage`` label of ``wirefeed_stage_seconds``."""
 
 KNOWN_REJECTIONS: tuple[tuple[str, str], ...] = (
@@ -139,6 +141,12 @@ class Metrics:
             ["topic", "partition"],
             registry=registry,
         )
+        self.consumer_rewinds = Counter(
+            "wirefeed_consumer_rewinds_total",
+            "Input partitions sought back so that records the consumer skipped are read again.",
+            ["topic", "cause"],
+            registry=registry,
+        )
         self._preinitialise(tuple(topics))
 
     def linked(
@@ -170,6 +178,9 @@ class Metrics:
             self.update_types.labels(update_type=update_type)
         for stage in STAGES:
             self.stage_seconds.labels(stage=stage)
+        for topic in topics:
+            for cause in REWIND_CAUSES:
+                self.consumer_rewinds.labels(topic=topic, cause=cause)
 
     def format_label(self, fmt: str | None) -> str:
         """A format as label value: a known parser name, anything else is ``unknown``."""

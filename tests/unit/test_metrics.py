@@ -35,6 +35,7 @@ DOCUMENTED = {
     "wirefeed_linking_window_stories": ("gauge", ()),
     "wirefeed_state_stories": ("gauge", ()),
     "wirefeed_consumer_lag_messages": ("gauge", ("partition", "topic")),
+    "wirefeed_consumer_rewinds_total": ("counter", ("cause", "topic")),
 }
 
 
