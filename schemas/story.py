@@ -75,3 +75,22 @@ class StoryState(BaseModel):
     @property
     def paragraphs(self) -> tuple[str, ...]:
         return self.latest.item.paragraphs
+
+
+class StoryIndexView(BaseModel):
+    """The fields of a stored ``StoryState`` that the linker's candidate index needs.
+
+    Decoding a state's JSON into this skips building its content and version history (most of a
+    state's bytes and of its decoding time) when a worker rebuilds the index after a restart or a
+    rebalance. Not a payload of its own: the other fields of the state are ignored, not refused.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    story_id: str
+    shard: str
+    created: datetime
+    received: datetime
+    orphan: bool = False
+    retired_into: str | None = None
+    fingerprint: Fingerprint = Field(default_factory=Fingerprint)

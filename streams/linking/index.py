@@ -8,6 +8,15 @@ story closely in time), and a lookup probes at most ``probe_terms`` postings. En
 compact copy of the fingerprint (term ids and the sketch as packed arrays), so a million stories
 fit in memory; eviction by a heap keeps memory bounded by the window, not by history (evicted
 stories stay in the state table; only their index entries go).
+
+Everything a lookup or a score reads is a function of the *set* of indexed stories, never of the
+order they came in: a worker rebuilds the index from its state table after every restart and
+rebalance, and must then decide exactly as the worker that built it message by message would.
+So a posting is the ``posting_cap`` largest (seen, story id) of the stories with the term (not the
+last ones inserted), rarity weights are read from the current document frequencies when a
+candidate is scored (not frozen when it was indexed), weight sums are exact (``math.fsum``: term
+ids depend on history, and with them the order a sum runs in), and a story older than the window
+is never indexed (a rebuild would evict it).
 """
 
 from __future__ import annotations
@@ -15,25 +24,26 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections.abc import Callable
-from dataclasses import dataclass
+from bisect import bisect_left, insort
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter, itemgetter
 
 from schemas.story import Fingerprint
 
 
 @dataclass(slots=True)
 class Compact:
-    """A fingerprint packed for the index: term ids instead of strings, arrays instead of tuples."""
+    """A fingerprint packed for the index: term ids instead of strings, arrays instead of tuples.
+
+    ``terms`` and ``headline`` hold distinct ids, so weight sums run over them without a set."""
 
     terms: array[int]
     headline: array[int]
     sketch: array[int]
     place: str | None
     names: tuple[str, ...]
-    # Rarity-weighted mass of the distinct terms and headline terms: computed once (for a story,
-    # with the weights at the time it was indexed), so a comparison only weighs shared terms.
-    mass: float = 0.0
-    headline_mass: float = 0.0
 
 
 @dataclass(slots=True)
@@ -48,17 +58,71 @@ class Entry:
     orphan: bool
 
 
+# What the index needs of a stored story: story id, shard, seen (received), fingerprint, created,
+# orphan.
+Row = tuple[str, str, float, Fingerprint, float, bool]
+
+
+class _ByCount(dict[int, float]):
+    """Inverse document frequency by document frequency, for one shard size; filled on first use
+    (a shard has far fewer distinct counts than terms, and it keeps the lookups in C)."""
+
+    __slots__ = ("stories",)
+
+    def __init__(self, stories: int) -> None:
+        super().__init__()
+        self.stories = stories
+
+    def __missing__(self, count: int) -> float:
+        value = self[count] = math.log(1.0 + (self.stories + 1) / (1 + count))
+        return value
+
+
+class Weights:
+    """Rarity weights of a shard's terms as the index stands now (for one message)."""
+
+    __slots__ = ("_by_count", "_df")
+
+    def __init__(self, df: dict[int, int], stories: int) -> None:
+        self._df = df
+        self._by_count = _ByCount(stories)
+
+    def __call__(self, term_id: int) -> float:
+        return self._by_count[self._df.get(term_id, 0)]
+
+    def each(self, term_ids: Sequence[int]) -> list[float]:
+        return list(map(self._by_count.__getitem__, map(self._df.get, term_ids, repeat(0))))
+
+
+@dataclass(slots=True)
+class _Shard:
+    size: int = 0
+    # Document frequency per term over the shard's stories in the window: rare terms (names,
+    # numbers) weigh more than the vocabulary every story of a kind shares.
+    df: dict[int, int] = field(default_factory=dict)
+    # Per term: story id -> seen, ascending by (seen, story id). Either the cap largest of the
+    # stories with the term, or, after a removal from a full posting, the largest few of them
+    # (``_refill`` completes it when probed; the next story with the term usually does first).
+    postings: dict[int, dict[str, float]] = field(default_factory=dict)
+    # Every (seen, story id) indexed, ascending, for the refill's scan; keys of removed entries
+    # stay until the list is compacted.
+    order: list[tuple[float, str]] = field(default_factory=list)
+
+
+def _posting_insert(posting: dict[str, float], story_id: str, seen: float) -> None:
+    """The rare out-of-order insert: re-sort the (at most cap + 1) members."""
+    members = sorted([*posting.items(), (story_id, seen)], key=lambda member: (member[1], member[0]))
+    posting.clear()
+    posting.update(members)
+
+
 class CandidateIndex:
     def __init__(self, window_seconds: float, probe_terms: int = 16, posting_cap: int = 32) -> None:
         self.window = window_seconds
         self.probe_terms = probe_terms
         self.posting_cap = posting_cap
         self._vocabulary: dict[str, int] = {}
-        self._postings: dict[tuple[str, int], dict[str, None]] = {}
-        # Document frequency per (shard, term) over the stories in the window, and stories per shard:
-        # rare terms (names, numbers) weigh more than the vocabulary every story of a kind shares.
-        self._df: dict[tuple[str, int], int] = {}
-        self._shard_size: dict[str, int] = {}
+        self._shards: dict[str, _Shard] = {}
         self._entries: dict[str, Entry] = {}
         self._heap: list[tuple[float, str]] = []
         self._newest = 0.0
@@ -69,26 +133,26 @@ class CandidateIndex:
     def __contains__(self, story_id: object) -> bool:
         return story_id in self._entries
 
-    def _ids(self, terms: tuple[str, ...], add: bool) -> array[int]:
+    def _ids(self, terms: tuple[str, ...], add: bool, unseen: dict[str, int]) -> array[int]:
         vocabulary = self._vocabulary
-        out = array("I")
-        unseen = len(vocabulary)
-        for term in terms:
-            term_id = vocabulary.get(term)
-            if term_id is None:
-                if add:
-                    term_id = vocabulary[term] = len(vocabulary)
-                else:
-                    # A term no story has: an id past the vocabulary, so it counts but never matches.
-                    term_id, unseen = unseen, unseen + 1
-            out.append(term_id)
-        return out
+        distinct = dict.fromkeys(terms)
+        ids = list(map(vocabulary.get, distinct))
+        if None in ids:
+            for position, term in enumerate(distinct):
+                if ids[position] is None:
+                    if add:
+                        ids[position] = vocabulary[term] = len(vocabulary)
+                    else:
+                        # A term no story has: an id past the vocabulary, so it counts but never matches.
+                        ids[position] = unseen.setdefault(term, len(vocabulary) + len(unseen))
+        return array("I", ids)  # type: ignore[arg-type]
 
     def compact(self, fingerprint: Fingerprint, add: bool = False) -> Compact:
         """Pack a fingerprint; ``add`` registers unknown terms (for stories, not for probing items)."""
+        unseen: dict[str, int] = {}
         return Compact(
-            terms=self._ids(fingerprint.terms, add),
-            headline=self._ids(fingerprint.headline_terms, add),
+            terms=self._ids(fingerprint.terms, add, unseen),
+            headline=self._ids(fingerprint.headline_terms, add, unseen),
             sketch=array("I", fingerprint.sketch),
             place=fingerprint.place,
             names=fingerprint.names,
@@ -98,20 +162,72 @@ class CandidateIndex:
         self, story_id: str, shard: str, seen: float, fingerprint: Fingerprint, created: float, orphan: bool
     ) -> None:
         self.remove(story_id)
-        packed = self.compact(fingerprint, add=True)
-        self._entries[story_id] = Entry(story_id, shard, seen, packed, created, orphan)
-        self._shard_size[shard] = self._shard_size.get(shard, 0) + 1
-        df = self._df
-        for term_id in set(packed.terms):
-            df[(shard, term_id)] = df.get((shard, term_id), 0) + 1
-        self.weigh(packed, self.weigher(shard))
-        cap = self.posting_cap
-        for term_id in packed.terms:
-            posting = self._postings.setdefault((shard, term_id), {})
-            posting[story_id] = None
+        if seen < self._newest - self.window:
+            return
+        self._insert(Entry(story_id, shard, seen, self.compact(fingerprint, add=True), created, orphan))
+
+    def rebuild(self, rows: Iterable[Row]) -> int:
+        """Fill the index from stored stories, in any order: the result is the index a worker that
+        indexed them one by one would hold. Packed entries are kept, never the states; they go in
+        by (seen, story id), so every posting takes the append path."""
+        window, newest = self.window, self._newest
+        entries: list[Entry] = []
+        prune_at = 4096
+        for story_id, shard, seen, fingerprint, created, orphan in rows:
+            if seen < newest - window:
+                continue
+            entries.append(Entry(story_id, shard, seen, self.compact(fingerprint, add=True), created, orphan))
+            newest = max(newest, seen)
+            if len(entries) >= prune_at:
+                entries = [e for e in entries if e.seen >= newest - window]
+                prune_at = max(prune_at, 2 * len(entries))
+        entries.sort(key=attrgetter("seen", "story_id"))
+        for entry in entries:
+            if entry.seen >= newest - window:
+                self.remove(entry.story_id)
+                self._insert(entry)
+        return len(self._entries)
+
+    def _insert(self, entry: Entry) -> None:
+        story_id, seen = entry.story_id, entry.seen
+        part = self._shards.get(entry.shard)
+        if part is None:
+            part = self._shards[entry.shard] = _Shard()
+        self._entries[story_id] = entry
+        part.size += 1
+        key = (seen, story_id)
+        order = part.order
+        if not order or key >= order[-1]:
+            order.append(key)
+        else:
+            insort(order, key)
+        if len(order) > 2 * part.size + 1024:
+            self._compact_order(entry.shard, part)
+        df, postings, cap = part.df, part.postings, self.posting_cap
+        for term_id in entry.print.terms:
+            count = df.get(term_id, 0)
+            df[term_id] = count + 1
+            posting = postings.get(term_id)
+            if posting is None:
+                # No posting although other stories have the term: they were removed from it and
+                # it was never refilled; this story may not be among the largest, so it waits too.
+                if count == 0:
+                    postings[term_id] = {story_id: seen}
+                continue
+            last_id, last_seen = next(reversed(posting.items()))
+            if seen > last_seen or (seen == last_seen and story_id > last_id):
+                posting[story_id] = seen
+            else:
+                first_id = next(iter(posting))
+                # Below the smallest member, it belongs in only if the posting holds every story
+                # with the term and has room.
+                if key > (posting[first_id], first_id) or len(posting) == count < cap:
+                    _posting_insert(posting, story_id, seen)
+                else:
+                    continue
             if len(posting) > cap:
                 del posting[next(iter(posting))]
-        heapq.heappush(self._heap, (seen, story_id))
+        heapq.heappush(self._heap, key)
         if seen > self._newest:
             self._newest = seen
             self.evict()
@@ -120,22 +236,18 @@ class CandidateIndex:
         entry = self._entries.pop(story_id, None)
         if entry is None:
             return
-        self._shard_size[entry.shard] -= 1
-        df = self._df
-        for term_id in set(entry.print.terms):
-            key = (entry.shard, term_id)
-            remaining = df.get(key, 1) - 1
-            if remaining > 0:
-                df[key] = remaining
-            else:
-                df.pop(key, None)
+        part = self._shards[entry.shard]
+        part.size -= 1
+        df, postings = part.df, part.postings
         for term_id in entry.print.terms:
-            key = (entry.shard, term_id)
-            posting = self._postings.get(key)
-            if posting is not None:
-                posting.pop(story_id, None)
-                if not posting:
-                    del self._postings[key]
+            remaining = df[term_id] - 1
+            if remaining:
+                df[term_id] = remaining
+            else:
+                del df[term_id]
+            posting = postings.get(term_id)
+            if posting is not None and posting.pop(story_id, None) is not None and not posting:
+                del postings[term_id]
 
     def evict(self) -> int:
         """Drop entries older than the window behind the newest arrival time seen."""
@@ -150,39 +262,73 @@ class CandidateIndex:
                 evicted += 1
         return evicted
 
-    @staticmethod
-    def weigh(packed: Compact, weight: Callable[[int], float]) -> Compact:
-        """Set the weighted masses of a packed fingerprint (in place) and return it."""
-        packed.mass = sum(map(weight, set(packed.terms)))
-        packed.headline_mass = sum(map(weight, set(packed.headline)))
-        return packed
+    def _live(self, shard: str, key: tuple[float, str]) -> bool:
+        entry = self._entries.get(key[1])
+        return entry is not None and entry.seen == key[0] and entry.shard == shard
 
-    def weigher(self, shard: str) -> Callable[[int], float]:
-        """Inverse document frequency of a term among the shard's window stories (cached per call)."""
-        stories = self._shard_size.get(shard, 0)
-        df = self._df
-        cache: dict[int, float] = {}
+    def _compact_order(self, shard: str, part: _Shard) -> None:
+        kept: list[tuple[float, str]] = []
+        for key in part.order:
+            if (not kept or kept[-1] != key) and self._live(shard, key):
+                kept.append(key)
+        part.order = kept
 
-        def weight(term_id: int) -> float:
-            value = cache.get(term_id)
-            if value is None:
-                value = cache[term_id] = math.log(1.0 + (stories + 1) / (1 + df.get((shard, term_id), 0)))
-            return value
+    def _refill(self, shard: str, part: _Shard, term_id: int, size: int) -> dict[str, float]:
+        """Complete a posting that lost members to removals: the stories with the term that are
+        missing all rank below its smallest member (it is always a top run), so scan down from
+        there. Rare: only a full posting can lose members that it cannot get back by itself."""
+        posting = part.postings.get(term_id, {})
+        order = part.order
+        if posting:
+            first_id = next(iter(posting))
+            position = bisect_left(order, (posting[first_id], first_id))
+        else:
+            position = len(order)
+        needed = size - len(posting)
+        found: list[tuple[str, float]] = []
+        previous: tuple[float, str] | None = None
+        while needed > 0 and position > 0:
+            position -= 1
+            key = order[position]
+            if key == previous:
+                continue
+            previous = key
+            if self._live(shard, key) and term_id in self._entries[key[1]].print.terms:
+                found.append((key[1], key[0]))
+                needed -= 1
+        refilled = dict(reversed(found))
+        refilled.update(posting)
+        part.postings[term_id] = refilled
+        return refilled
 
-        return weight
+    def weights(self, shard: str) -> Weights:
+        """Rarity weights of the shard's terms now: read again for every message."""
+        part = self._shards.get(shard)
+        return Weights(part.df, part.size) if part is not None else Weights({}, 0)
 
     def candidates(self, shard: str, item: Compact, seen: float, limit: int) -> list[Entry]:
-        """Up to ``limit`` stories of the shard within the window sharing the most probed terms."""
-        postings = [p for t in item.terms if (p := self._postings.get((shard, t)))]
-        postings.sort(key=len)
+        """Up to ``limit`` stories of the shard within the window sharing the most probed terms.
+
+        Postings are probed rarest first; ties keep the item's term order, never the term ids."""
+        part = self._shards.get(shard)
+        if part is None:
+            return []
+        df, cap, postings = part.df, self.posting_cap, part.postings
+        sized = [(min(count, cap), term_id) for term_id in item.terms if (count := df.get(term_id))]
+        sized.sort(key=itemgetter(0))
         # A shared rare term is stronger evidence than a shared common one: each probed posting
         # adds 1 / its size to the stories in it.
         hits: dict[str, float] = {}
-        for posting in postings[: self.probe_terms]:
-            share = 1.0 / len(posting)
+        for size, term_id in sized[: self.probe_terms]:
+            posting = postings.get(term_id)
+            if posting is None or len(posting) < size:
+                posting = self._refill(shard, part, term_id, size)
+            share = 1.0 / size
             for story_id in posting:
                 hits[story_id] = hits.get(story_id, 0.0) + share
         out = []
+        # hits is filled in an order fixed by the item and the postings' (seen, id) order, so
+        # ties come out alike however the index was built.
         for story_id in heapq.nlargest(limit * 2, hits, key=hits.__getitem__):
             entry = self._entries[story_id]
             if abs(entry.seen - seen) <= self.window:

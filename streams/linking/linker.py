@@ -20,14 +20,14 @@ state (its event is out: a duplicate, dropped) or does not (same decision, ident
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from schemas.events import LinkEvidence, LinkReason
-from schemas.story import Fingerprint, StoryState
+from schemas.story import Fingerprint, StoryIndexView, StoryState
 from schemas.wire import WireItem
-from streams.linking.index import CandidateIndex
+from streams.linking.index import CandidateIndex, Row
 from streams.linking.merge import (
     Applied,
     apply_version,
@@ -41,7 +41,7 @@ from streams.linking.merge import (
     record_late,
 )
 from streams.linking.normalize import SKETCH_SIZE, fingerprint
-from streams.linking.score import containment, score
+from streams.linking.score import containment, probe, score
 from streams.linking.store import StoryStore
 
 Outcome = Literal["new_story", "new_version", "duplicate", "stale", "merge"]
@@ -87,14 +87,20 @@ class Linker:
     def rebuild(self, states: Iterable[StoryState] | None = None) -> int:
         """Refill the candidate index from stored state (after a restart or a rebalance).
 
-        States stream through one at a time (a worker may hold millions); they go in in table
-        order, so postings may keep other recent stories than the running index did (see
-        tests/unit/linking/test_rebuild.py for what must not change: the decisions)."""
+        States stream through one at a time (a worker may hold millions), in any order: the index
+        keeps only their packed fingerprints, and the rebuilt index is the one a linker that ran
+        on would hold, so it decides alike with alike evidence (tests/unit/linking/test_rebuild.py).
+        """
+        return self._rebuild(_row(s) for s in (states if states is not None else self.store.states()))
+
+    def rebuild_from_json(self, raws: Iterable[bytes | None]) -> int:
+        """``rebuild`` from the states' JSON as stored (the table's values): decodes only the fields
+        the index needs (``StoryIndexView``), several times faster than whole states."""
+        return self._rebuild(_json_rows(raws))
+
+    def _rebuild(self, rows: Iterable[Row | None]) -> int:
         self.index = CandidateIndex(self.config.window_hours * 3600)
-        for state in states if states is not None else self.store.states():
-            if state.retired_into is None:
-                self._index(state)
-        return len(self.index)
+        return self.index.rebuild(row for row in rows if row is not None)
 
     def decide(self, wire: WireItem) -> LinkResult:
         item = wire.item
@@ -136,14 +142,9 @@ class Linker:
             self._index(state)
 
     def _index(self, state: StoryState) -> None:
-        self.index.upsert(
-            state.story_id,
-            state.shard,
-            state.received.timestamp(),
-            state.fingerprint,
-            state.created.timestamp(),
-            state.orphan,
-        )
+        row = _row(state)
+        if row is not None:
+            self.index.upsert(*row)
 
     def resolve(self, story_id: str | None) -> str | None:
         """Follow merges: a retired story id forwards to the story it was merged into."""
@@ -173,10 +174,9 @@ class Linker:
         arrived = wire.source.received_at.timestamp()
         packed = self.index.compact(fp)
         # Candidates are scored on their index entries; only the chosen story's state is loaded.
-        weight = self.index.weigher(wire.shard)
-        self.index.weigh(packed, weight)
+        weighed = probe(packed, self.index.weights(wire.shard))
         scored = [
-            (score(packed, entry.print, SKETCH_SIZE, weight), entry)
+            (score(weighed, entry.print, SKETCH_SIZE), entry)
             for entry in self.index.candidates(wire.shard, packed, arrived, cfg.candidates)
         ]
         if not scored:
@@ -229,3 +229,23 @@ class Linker:
                 detail=detail,
             ),
         )
+
+
+def _row(state: StoryState | StoryIndexView) -> Row | None:
+    """What the index keeps of a story; None for a retired one (merged away: never a candidate)."""
+    if state.retired_into is not None:
+        return None
+    return (
+        state.story_id,
+        state.shard,
+        state.received.timestamp(),
+        state.fingerprint,
+        state.created.timestamp(),
+        state.orphan,
+    )
+
+
+def _json_rows(raws: Iterable[bytes | None]) -> Iterator[Row | None]:
+    for raw in raws:
+        if raw:
+            yield _row(StoryIndexView.model_validate_json(raw))

@@ -5,14 +5,20 @@ sentences: the mark of a rewrite or a rendition of the same item), term containm
 vocabulary relative to the shorter text: an update adds paragraphs) and headline overlap.
 A different dateline place is a strong hint of a different story (the Kyiv reaction to a
 Pyongyang visit names the same people but is datelined KIEW).
+
+Term weights come from the index as it stands (``CandidateIndex.weights``) for both sides, and
+their sums are exact (``math.fsum``), so a score does not depend on when the story was indexed
+or on the order of term ids: a rebuilt index scores like the one built message by message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from math import fsum
 
-from streams.linking.index import Compact
+from streams.linking.index import Compact, Weights
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,27 +49,44 @@ def containment(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     return len(shorter & longer) / len(shorter)
 
 
-def weighted_containment(
-    a: Sequence[int], mass_a: float, b: Sequence[int], mass_b: float, weight: Callable[[int], float]
-) -> float:
-    """Containment with every term weighted by rarity: the shared weight over the lighter side's
-    (masses come precomputed, so only the shared terms are weighed here)."""
-    lighter = min(mass_a, mass_b)
-    if not a or not b or lighter <= 0:
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """The item being linked, weighed once for all its candidates."""
+
+    print: Compact
+    weights: Weights
+    terms: frozenset[int]
+    headline: frozenset[int]
+    mass: float
+    headline_mass: float
+
+
+def probe(packed: Compact, weights: Weights) -> Probe:
+    mass, headline_mass = fsum(weights.each(packed.terms)), fsum(weights.each(packed.headline))
+    return Probe(packed, weights, frozenset(packed.terms), frozenset(packed.headline), mass, headline_mass)
+
+
+def weighted_containment(item: frozenset[int], mass: float, story: Sequence[int], weights: Weights) -> float:
+    """Containment with every term weighted by rarity: the shared weight over the lighter side's.
+
+    ``story`` holds distinct term ids; the item side comes as a set with its mass precomputed."""
+    if not item or not story:
         return 0.0
-    shared = sum(map(weight, set(a).intersection(b)))
+    each = weights.each(story)
+    lighter = min(mass, fsum(each))
+    if lighter <= 0:
+        return 0.0
+    shared = fsum(compress(each, map(item.__contains__, story)))
     return min(1.0, shared / lighter)
 
 
-def score(item: Compact, story: Compact, sketch_size: int, weight: Callable[[int], float]) -> Score:
-    """``item`` and ``story`` carry their masses (``CandidateIndex.weigh``)."""
-    shingles = sketch_jaccard(item.sketch, story.sketch, sketch_size)
-    contain = weighted_containment(item.terms, item.mass, story.terms, story.mass, weight)
-    head = weighted_containment(
-        item.headline, item.headline_mass, story.headline, story.headline_mass, weight
-    )
-    same_place = None if not item.place or not story.place else item.place == story.place
-    names = containment(item.names, story.names) if item.names and story.names else None
+def score(item: Probe, story: Compact, sketch_size: int) -> Score:
+    packed = item.print
+    shingles = sketch_jaccard(packed.sketch, story.sketch, sketch_size)
+    contain = weighted_containment(item.terms, item.mass, story.terms, item.weights)
+    head = weighted_containment(item.headline, item.headline_mass, story.headline, item.weights)
+    same_place = None if not packed.place or not story.place else packed.place == story.place
+    names = containment(packed.names, story.names) if packed.names and story.names else None
     total = 0.45 * shingles + 0.35 * contain + 0.20 * head
     if same_place is True:
         total += 0.10
