@@ -55,6 +55,8 @@ class LinkerConfig:
     duplicate_threshold: float = 0.60  # on the shingle sketch's Jaccard estimate
     kill_quote_threshold: float = 0.8
     candidates: int = 5
+    probe_terms: int = 16  # postings probed per item, rarest first
+    posting_cap: int = 32  # most recent stories kept per (shard, term)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,11 @@ class Linker:
     def __init__(self, store: StoryStore, config: LinkerConfig | None = None) -> None:
         self.store = store
         self.config = config or LinkerConfig()
-        self.index = CandidateIndex(self.config.window_hours * 3600)
+        self.index = self._empty_index()
+
+    def _empty_index(self) -> CandidateIndex:
+        cfg = self.config
+        return CandidateIndex(cfg.window_hours * 3600, cfg.probe_terms, cfg.posting_cap)
 
     def rebuild(self, states: Iterable[StoryState] | None = None) -> int:
         """Refill the candidate index from stored state (after a restart or a rebalance).
@@ -99,7 +105,7 @@ class Linker:
         return self._rebuild(_json_rows(raws))
 
     def _rebuild(self, rows: Iterable[Row | None]) -> int:
-        self.index = CandidateIndex(self.config.window_hours * 3600)
+        self.index = self._empty_index()
         return self.index.rebuild(row for row in rows if row is not None)
 
     def decide(self, wire: WireItem) -> LinkResult:
