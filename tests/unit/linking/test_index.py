@@ -10,6 +10,7 @@ and the same weights for every term.
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -64,7 +65,7 @@ def assert_alike(running: CandidateIndex, table: dict[str, Row], order_seed: int
 )
 @settings(max_examples=300, deadline=None)
 def test_rebuilt_index_answers_like_the_running_one(
-    ops: list[tuple[object, ...]], checks: set[int], order_seed: int
+    ops: list[tuple[Any, ...]], checks: set[int], order_seed: int
 ) -> None:
     running = CandidateIndex(WINDOW, probe_terms=16, posting_cap=2)
     table: dict[str, Row] = {}
@@ -82,14 +83,14 @@ def test_rebuilt_index_answers_like_the_running_one(
     for position, op in enumerate(ops):
         if op[0] == "upsert":
             _, story, when, words = op
-            put(int(story), float(when), tuple(words))  # type: ignore[call-overload, arg-type]
+            put(int(story), float(when), tuple(words))
         else:
             _, orphan, root, when = op
             gone = table.pop(f"s{orphan}", None) if orphan != root else None
             if gone is None:
                 continue
             running.remove(gone[0])
-            put(int(root), max(float(when), gone[2]), None)  # type: ignore[call-overload]
+            put(int(root), max(float(when), gone[2]), None)
         if position in checks:
             # Probing refills the running index's postings: later checks see that too.
             assert_alike(running, table, order_seed)
