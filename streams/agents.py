@@ -4,12 +4,19 @@
 each item to ``wire.items`` keyed by its linking shard. ``link`` (stateful, per shard): decide the
 story, publish the event and the compacted current state, and only then write the story state.
 Every failure is handled here, never raised: a raised exception would ack the message unseen.
+
+Both take what has arrived in batches (up to ``batch_max`` messages, waiting at most
+``batch_wait_ms`` for more) and send a batch's records together, waiting for their
+acknowledgements once: the cost of a round trip and of a produce request is shared by the batch.
+Messages are acknowledged to Faust by hand, after their batch is through (``noack_take``; Faust's
+``take_events`` would acknowledge a batch even when the agent is cancelled halfway through it).
 """
 
 from __future__ import annotations
 
 import gc
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,8 +25,9 @@ from pydantic import ValidationError
 from schemas.events import StoryCurrent, StoryEvent
 from schemas.wire import RawHeaders, WireItem
 from streams.core import Origin, build_events, current_records, ingest
-from streams.delivery import dead_letter, send_all
+from streams.delivery import Record, dead_letter, oversize, send_all
 from streams.errors import InternalError, InvalidItem, PublishFailed, WirefeedError
+from streams.linking.linker import LinkResult
 
 
 def _raw_headers(message: Any) -> RawHeaders:
@@ -35,7 +43,8 @@ def _raw_headers(message: Any) -> RawHeaders:
         return RawHeaders.model_validate(values)
 
 
-async def handle_raw(wf: Any, message: Any) -> None:
+async def ingest_one(wf: Any, message: Any) -> tuple[list[WireItem], list[Record]] | None:
+    """Parse and enrich one raw message: its items and their records, or None when dead-lettered."""
     raw: bytes = message.value or b""
     started = time.perf_counter()
     fmt: str | None = None
@@ -54,73 +63,149 @@ async def handle_raw(wf: Any, message: Any) -> None:
     except WirefeedError as exc:
         wf.metrics.consumed_from(message, fmt)
         await dead_letter(wf, raw, exc, message)
-        return
+        return None
     except Exception as exc:
         wf.metrics.consumed_from(message, fmt)
         await dead_letter(wf, raw, InternalError(f"{type(exc).__name__}: {exc}", stage="ingest"), message)
-        return
+        return None
     wf.metrics.consumed_from(message, wires[0].item.format if wires else fmt)
     wf.metrics.stage_seconds.labels(stage="ingest").observe(time.perf_counter() - started)
+    records: list[Record] = [(wf.items_topic, w.shard.encode(), w.model_dump_json().encode()) for w in wires]
+    refused = oversize(wf, records)
+    if refused is not None:
+        await dead_letter(wf, raw, refused, message)
+        return None
+    return wires, records
+
+
+async def handle_raw_batch(wf: Any, messages: list[Any]) -> None:
+    done = []
+    for message in messages:
+        out = await ingest_one(wf, message)
+        if out is not None:
+            done.append((message, *out))
     try:
-        await send_all(wf, [(wf.items_topic, w.shard.encode(), w.model_dump_json().encode()) for w in wires])
-    except PublishFailed as exc:
-        await dead_letter(wf, raw, exc, message)
-        return
-    for wire in wires:
-        wf.metrics.parsed.labels(format=wire.item.format).inc()
+        await send_all(wf, [record for _, _, records in done for record in records])
+    except PublishFailed:
+        # A record refused for good (not for its size, checked above): find it one message at a time.
+        for message, wires, records in list(done):
+            try:
+                await send_all(wf, records)
+            except PublishFailed as exc:
+                await dead_letter(wf, message.value or b"", exc, message)
+                done.remove((message, wires, records))
+    for _, wires, _ in done:
+        for wire in wires:
+            wf.metrics.parsed.labels(format=wire.item.format).inc()
 
 
-async def handle_item(wf: Any, message: Any) -> None:
+@dataclass
+class _Linked:
+    message: Any
+    wire: WireItem
+    result: LinkResult
+    events: list[StoryEvent]
+    records: list[Record]
+    started: float
+
+
+async def link_one(wf: Any, event: Any) -> _Linked | None:
+    """Decide one item against the store (the batch's earlier decisions included) and hold its
+    state; None when dead-lettered."""
+    message = event.message
     started = time.perf_counter()
     try:
         wire = WireItem.model_validate_json(message.value or b"")
     except ValidationError as exc:
         wf.metrics.consumed_from(message, None)
         await dead_letter(wf, message.value or b"", InvalidItem(str(exc)[:500], stage="link"), message)
-        return
+        return None
     wf.metrics.consumed_from(message, wire.item.format)
     try:
-        if wf.index_stale:
-            wf.index_stale = False
-            wf.linker.rebuild(wf.store.states())
-            # The index is long-lived: keep the cyclic GC from re-scanning it on every collection.
-            gc.freeze()
         result = wf.linker.decide(wire)
         events = build_events(result, wf.settings.ninjs_version)
-        currents = current_records(result, events)
+        records = publish_records(wf, events, current_records(result, events))
     except Exception as exc:
         await dead_letter(
             wf, message.value, InternalError(f"{type(exc).__name__}: {exc}", stage="link"), message
         )
-        return
-    try:
-        await publish(wf, events, currents)
-    except PublishFailed as exc:
-        await dead_letter(wf, message.value or b"", exc, message)
-        return
-    # State only after the events are acknowledged: a crash in between replays to the same events.
+        return None
+    refused = oversize(wf, records)
+    if refused is not None:
+        await dead_letter(wf, message.value or b"", refused, message)
+        return None
+    wf.store.event = event
     wf.linker.commit(result)
-    wf.metrics.linked(result, events, wire.source.received_at, time.perf_counter() - started)
+    return _Linked(message, wire, result, events, records, started)
+
+
+async def handle_item_batch(wf: Any, events: list[Any]) -> None:
+    if wf.index_stale:
+        # Only between batches: a rebuild reads the tables, which do not hold a batch's writes yet.
+        wf.index_stale = False
+        wf.linker.rebuild(wf.store.states())
+        # The index is long-lived: keep the cyclic GC from re-scanning it on every collection.
+        gc.freeze()
+    wf.store.begin()
+    linked = []
+    try:
+        for event in events:
+            one = await link_one(wf, event)
+            if one is not None:
+                linked.append(one)
+        await send_all(wf, [record for one in linked for record in one.records])
+    except PublishFailed as exc:
+        # Refused for good (not for its size, checked above): forget the batch's decisions and
+        # take its messages one at a time, so that only the refused one is dead-lettered.
+        wf.store.discard()
+        wf.index_stale = True
+        if len(events) > 1:
+            for event in events:
+                await handle_item_batch(wf, [event])
+        else:
+            await dead_letter(wf, events[0].message.value or b"", exc, events[0].message)
+        return
+    except BaseException:
+        wf.store.discard()
+        wf.index_stale = True
+        raise
+    # State only after the events are acknowledged: a crash in between replays to the same events.
+    wf.store.flush()
+    for one in linked:
+        wf.metrics.linked(
+            one.result, one.events, one.wire.source.received_at, time.perf_counter() - one.started
+        )
     wf.metrics.window_stories.set(len(wf.linker.index))
 
 
-async def publish(wf: Any, events: list[StoryEvent], currents: list[tuple[str, StoryCurrent | None]]) -> None:
-    records = [(wf.events_topic, e.story_id.encode(), e.model_dump_json().encode()) for e in events]
+def publish_records(
+    wf: Any, events: list[StoryEvent], currents: list[tuple[str, StoryCurrent | None]]
+) -> list[Record]:
+    records: list[Record] = [
+        (wf.events_topic, e.story_id.encode(), e.model_dump_json().encode()) for e in events
+    ]
     records += [
         (wf.current_topic, story_id.encode(), current.model_dump_json().encode() if current else None)
         for story_id, current in currents
     ]
-    await send_all(wf, records)
+    return records
 
 
 def register_agents(wf: Any) -> None:
+    batch_max = wf.settings.batch_max
+    batch_wait = wf.settings.batch_wait_ms / 1000
+
     # concurrency=1: with more, faust may commit offsets past messages still being processed.
     @wf.app.agent(wf.raw_topic, name="ingest", concurrency=1)
     async def ingest_agent(stream: Any) -> None:
-        async for event in stream.events():
-            await handle_raw(wf, event.message)
+        async for events in stream.noack_take(batch_max, within=batch_wait):
+            await handle_raw_batch(wf, [event.message for event in events])
+            for event in events:
+                await stream.ack(event)
 
     @wf.app.agent(wf.items_topic, name="link", concurrency=1)
     async def link_agent(stream: Any) -> None:
-        async for event in stream.events():
-            await handle_item(wf, event.message)
+        async for events in stream.noack_take(batch_max, within=batch_wait):
+            await handle_item_batch(wf, list(events))
+            for event in events:
+                await stream.ack(event)

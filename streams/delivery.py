@@ -69,18 +69,26 @@ Record = tuple[Any, bytes | None, bytes | None]
 """(topic, key, value) of one record to send."""
 
 
+def oversize(wf: Any, records: list[Record]) -> PublishFailed | None:
+    """The error for the first record the broker would refuse for its size, if any."""
+    limit = wf.settings.max_record_bytes
+    for topic, key, value in records:
+        size = len(key or b"") + len(value or b"")
+        if size > limit:
+            return PublishFailed(
+                f"{topic.get_topic_name()}: record of {size} bytes over {limit}", stage="publish"
+            )
+    return None
+
+
 async def send_all(wf: Any, records: list[Record]) -> None:
     """Send a message's records together and wait once for all their acknowledgements: one round
     trip per message instead of one per record. A record that failed is re-sent on its own (with
     ``send_acked``'s retries); a record the broker can never take raises ``PublishFailed`` before
     anything is sent, so a message is dead-lettered whole rather than half published."""
-    limit = wf.settings.max_record_bytes
-    for topic, key, value in records:
-        size = len(key or b"") + len(value or b"")
-        if size > limit:
-            raise PublishFailed(
-                f"{topic.get_topic_name()}: record of {size} bytes over {limit}", stage="publish"
-            )
+    refused = oversize(wf, records)
+    if refused is not None:
+        raise refused
     pending: list[tuple[Record, Any]] = []
     for record in records:
         topic, key, value = record

@@ -38,9 +38,22 @@ class Settings(BaseSettings):
     link_window_hours: float = Field(default=72.0, gt=0)
     link_join_threshold: float = Field(default=0.35, ge=0, le=2)
     link_duplicate_threshold: float = Field(default=0.60, ge=0, le=2)
+    # Agents take what has arrived in batches and wait for one acknowledgement per batch. The
+    # wait for a batch to fill bounds the latency it may add when input is sparse.
+    batch_max: int = Field(default=64, ge=1, le=10_000)
+    batch_wait_ms: float = Field(default=5.0, ge=0.5, le=1000)
     web_port: int = Field(default=6066, ge=1, le=65535)
     web_host: str = "127.0.0.1"
     log_level: str = "warning"
+    # Consumer group liveness. After a crash (SIGKILL, OOM, lost host) the group waits one session
+    # timeout before it hands the dead member's partitions to anyone: the floor of every takeover.
+    # Heartbeats come from Faust's consumer thread, so busy agents do not delay them; 10 s is 10
+    # heartbeats at 1 s. Kafka's brokers refuse less than group.min.session.timeout.ms (6 s).
+    session_timeout: float = Field(default=10.0, ge=1, le=60, description="Seconds.")
+    heartbeat_interval: float = Field(default=1.0, gt=0, le=20, description="Seconds.")
+    # Warm copies of each table partition on other workers (Faust's table_standby_replicas): a
+    # worker taking over a partition it has a standby for replays only the changelog's tail.
+    standby_replicas: int = Field(default=1, ge=0, le=7)
     profile: Literal["dev", "production"] = "dev"
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
@@ -90,6 +103,11 @@ def _policy_problems(settings: Settings) -> list[str]:
     """Rules across keys: the production profile's transport policy, SASL credentials, TLS files.
     Every broken key is named, not only the first."""
     problems = []
+    if settings.heartbeat_interval * 3 > settings.session_timeout:
+        problems.append(
+            "WIREFEED_HEARTBEAT_INTERVAL: must be at most a third of WIREFEED_SESSION_TIMEOUT "
+            f"({settings.session_timeout:g} s), or one late heartbeat drops a live worker"
+        )
     tls = settings.security_protocol in ("SSL", "SASL_SSL")
     if settings.profile == "production":
         if not tls:

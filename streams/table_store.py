@@ -7,13 +7,22 @@ and item bindings live in one partition and move together on a rebalance.
 Updates cluster on recent stories, so the last few thousand decoded states are kept: a read of a
 story just written skips the JSON decode. The cache only mirrors this worker's own writes and is
 cleared on every rebalance, when the tables may change under it.
+
+A batch of messages is linked before its events are sent (one acknowledged round trip per batch),
+but state may only be written once they are acknowledged. Between ``begin`` and ``flush`` writes
+are held here, visible to the batch's later reads, and ``flush`` writes them to the tables, each
+under the Faust event of the message that made it: Faust picks the changelog partition (and the
+RocksDB partition) from the current event, and a batch spans partitions. ``discard`` drops them.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
+
+from faust.streams import _current_event
 
 from schemas.story import StoryState
 
@@ -24,8 +33,32 @@ class TableStore:
         self.items = items
         self.cache_size = cache_size
         self._cache: OrderedDict[str, StoryState] = OrderedDict()
+        self._held: dict[str, tuple[StoryState, Any]] | None = None
+        self._held_items: dict[str, tuple[str, Any]] = {}
+        self.event: Any = None
+        """The Faust event whose writes are being held (set by the agent per message)."""
+
+    def begin(self) -> None:
+        """Hold writes until ``flush`` or ``discard``."""
+        self._held = {}
+        self._held_items = {}
+
+    def flush(self) -> None:
+        held, items = self._held or {}, self._held_items
+        self._held, self._held_items = None, {}
+        for state, event in held.values():
+            with _as_current(event):
+                self.put(state)
+        for item_id, (story_id, event) in items.items():
+            with _as_current(event):
+                self.bind_item(item_id, story_id)
+
+    def discard(self) -> None:
+        self._held, self._held_items = None, {}
 
     def get(self, story_id: str) -> StoryState | None:
+        if self._held is not None and story_id in self._held:
+            return self._held[story_id][0]
         state = self._cache.get(story_id)
         if state is not None:
             self._cache.move_to_end(story_id)
@@ -34,6 +67,9 @@ class TableStore:
         return StoryState.model_validate_json(raw) if raw else None
 
     def put(self, state: StoryState) -> None:
+        if self._held is not None:
+            self._held[state.story_id] = (state, self.event)
+            return
         self.stories[state.story_id.encode()] = state.model_dump_json().encode()
         self._cache[state.story_id] = state
         self._cache.move_to_end(state.story_id)
@@ -44,10 +80,16 @@ class TableStore:
         self._cache.clear()
 
     def story_for_item(self, item_id: str) -> str | None:
+        held = self._held_items.get(item_id)
+        if held is not None:
+            return held[0]
         raw = self.items.get(item_id.encode())
         return raw.decode() if raw else None
 
     def bind_item(self, item_id: str, story_id: str) -> None:
+        if self._held is not None:
+            self._held_items[item_id] = (story_id, self.event)
+            return
         self.items[item_id.encode()] = story_id.encode()
 
     def states(self) -> Iterator[StoryState]:
@@ -57,3 +99,19 @@ class TableStore:
 
     def __len__(self) -> int:
         return len(self.stories)
+
+
+class _as_current:
+    """Faust's current event for the duration of a table write (None: leave it as it is)."""
+
+    def __init__(self, event: Any) -> None:
+        self.event = event
+        self.token: Any = None
+
+    def __enter__(self) -> None:
+        if self.event is not None:
+            self.token = _current_event.set(weakref.ref(self.event))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.token is not None:
+            _current_event.reset(self.token)
