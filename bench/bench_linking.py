@@ -4,7 +4,10 @@ Fills the linker's state and candidate index with N short synthetic stories (eac
 rare names and numbers, over a shared everyday vocabulary), then times ``decide`` + ``commit`` for
 probe messages: ROUNDUP updates of random existing stories and brand-new stories, ~3 KB each.
 Prints messages/s, microseconds per message, the ratio to the smallest size, how many updates
-found their story, and the peak RSS. Usage: ``python -m bench.bench_linking [--sizes 10000,...]``.
+found their story, and the peak RSS. Before the probes the index is rebuilt from the stored JSON
+states, as a worker does after a restart or a rebalance, timed twice: decoding whole states
+(``StoryState``) and decoding only what the index needs (``Linker.rebuild_from_json``). Usage:
+``python -m bench.bench_linking [--sizes 10000,...] [--no-rebuild]``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 
 from schemas.enrichment import Enrichment
 from schemas.item import ParsedItem, UpdateType
+from schemas.story import StoryState
 from schemas.wire import SourceInfo, WireItem
 from streams.linking.linker import Linker
 from streams.linking.merge import content_hash, new_story
@@ -116,13 +120,28 @@ def probes(stories: list[WireItem], count: int, rng: random.Random) -> list[tupl
     return out
 
 
-def run(size: int, count: int, seed: int) -> dict[str, float]:
+def rebuild_times(linker: Linker, raws: list[bytes]) -> tuple[float, float]:
+    """Seconds to rebuild the index from the stored JSON: whole states, then the slim view."""
+    before = len(linker.index)
+    started = time.perf_counter()
+    linker.rebuild(StoryState.model_validate_json(raw) for raw in raws)
+    whole = time.perf_counter() - started
+    started = time.perf_counter()
+    linker.rebuild_from_json(raws)
+    slim = time.perf_counter() - started
+    assert len(linker.index) == before, "a rebuild must restore the whole window"
+    return whole, slim
+
+
+def run(size: int, count: int, seed: int, rebuild: bool = True) -> dict[str, float]:
     rng = random.Random(seed)
     # The worker's store over plain dicts: states as JSON bytes, decoded on every read, as in RocksDB.
-    linker = Linker(TableStore({}, {}))
+    store = TableStore({}, {})
+    linker = Linker(store)
     started = time.perf_counter()
     stories = fill(linker, size, rng)
     filled = time.perf_counter() - started
+    whole, slim = rebuild_times(linker, list(store.stories.values())) if rebuild else (0.0, 0.0)
     # As the worker does after rebuilding its index: the long-lived index leaves the GC's scans.
     gc.freeze()
     batch = probes(stories, count, rng)
@@ -139,6 +158,8 @@ def run(size: int, count: int, seed: int) -> dict[str, float]:
     return {
         "stories": size,
         "fill_s": filled,
+        "rebuild_s": whole,
+        "json_rebuild_s": slim,
         "msgs_per_s": count / elapsed,
         "us_per_msg": elapsed / count * 1e6,
         "cpu_us_per_msg": cpu / count * 1e6,
@@ -153,9 +174,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--probes", type=int, default=4000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-rebuild", action="store_true", help="skip the timed index rebuilds")
     args = parser.parse_args(argv)
-    header = ("stories", "fill s", "msgs/s", "us/msg", "cpu us/msg", "ratio", "linked", "peak RSS MiB")
-    widths = (10, 8, 9, 8, 11, 6, 7, 13)
+    header = (
+        "stories", "fill s", "rebuild s", "json rb s", "msgs/s", "us/msg", "cpu us/msg", "ratio", "linked",
+        "peak RSS MiB",
+    )  # fmt: skip
+    widths = (10, 8, 9, 9, 9, 8, 11, 6, 7, 13)
     print(
         f"load average before: {os.getloadavg()[0]:.2f} "
         "(wall figures need a quiet machine; CPU time is steadier)"
@@ -163,10 +188,11 @@ def main(argv: list[str] | None = None) -> int:
     print(" ".join(f"{h:>{w}}" for h, w in zip(header, widths, strict=True)))
     base = None
     for size in (int(s) for s in args.sizes.split(",")):
-        row = run(size, args.probes, args.seed)
+        row = run(size, args.probes, args.seed, rebuild=not args.no_rebuild)
         base = base or row["us_per_msg"]
         print(
-            f"{size:>10} {row['fill_s']:>8.1f} {row['msgs_per_s']:>9.0f} {row['us_per_msg']:>8.0f} "
+            f"{size:>10} {row['fill_s']:>8.1f} {row['rebuild_s']:>9.2f} {row['json_rebuild_s']:>9.2f} "
+            f"{row['msgs_per_s']:>9.0f} {row['us_per_msg']:>8.0f} "
             f"{row['cpu_us_per_msg']:>11.0f} "
             f"{row['us_per_msg'] / base:>6.2f} {row['updates_linked']:>7.3f} {row['peak_rss_mib']:>13.0f}",
             flush=True,
