@@ -143,7 +143,7 @@ async def handle_item_batch(wf: Any, events: list[Any]) -> None:
     if wf.index_stale:
         # Only between batches: a rebuild reads the tables, which do not hold a batch's writes yet.
         wf.index_stale = False
-        wf.linker.rebuild(wf.store.states())
+        wf.linker.rebuild_from_json(wf.store.raw_states())
         # The index is long-lived: keep the cyclic GC from re-scanning it on every collection.
         gc.freeze()
     wf.store.begin()

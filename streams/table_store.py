@@ -92,6 +92,12 @@ class TableStore:
             return
         self.items[item_id.encode()] = story_id.encode()
 
+    def raw_states(self) -> Iterator[bytes]:
+        """The stored JSON of every state, undecoded (for ``Linker.rebuild_from_json``)."""
+        for _, raw in self.stories.items():
+            if raw:
+                yield raw
+
     def states(self) -> Iterator[StoryState]:
         for _, raw in self.stories.items():
             if raw:
