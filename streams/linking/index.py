@@ -16,7 +16,9 @@ So a posting is the ``posting_cap`` largest (seen, story id) of the stories with
 last ones inserted), rarity weights are read from the current document frequencies when a
 candidate is scored (not frozen when it was indexed), weight sums are exact (``math.fsum``: term
 ids depend on history, and with them the order a sum runs in), and a story older than the window
-is never indexed (a rebuild would evict it).
+is never indexed (a rebuild would evict it). Each shard keeps its own window clock (its newest
+arrival): a worker's index then holds the same stories of a shard whichever other shards a
+rebalance gave it.
 """
 
 from __future__ import annotations
@@ -108,6 +110,9 @@ class _Shard:
     # Every (seen, story id) indexed, ascending, for the refill's scan; keys of removed entries
     # stay until the list is compacted.
     order: list[tuple[float, str]] = field(default_factory=list)
+    # (seen, story id) of every entry, for eviction; items of entries updated since are skipped.
+    heap: list[tuple[float, str]] = field(default_factory=list)
+    newest: float = 0.0  # latest arrival indexed: the window ends here
 
 
 def _posting_insert(posting: dict[str, float], story_id: str, seen: float) -> None:
@@ -125,8 +130,6 @@ class CandidateIndex:
         self._vocabulary: dict[str, int] = {}
         self._shards: dict[str, _Shard] = {}
         self._entries: dict[str, Entry] = {}
-        self._heap: list[tuple[float, str]] = []
-        self._newest = 0.0
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -163,7 +166,8 @@ class CandidateIndex:
         self, story_id: str, shard: str, seen: float, fingerprint: Fingerprint, created: float, orphan: bool
     ) -> None:
         self.remove(story_id)
-        if seen < self._newest - self.window:
+        part = self._shards.get(shard)
+        if part is not None and seen < part.newest - self.window:
             return
         self._insert(Entry(story_id, shard, seen, self.compact(fingerprint, add=True), created, orphan))
 
@@ -184,18 +188,20 @@ class CandidateIndex:
                 gc.enable()
 
     def _load(self, rows: Iterable[Row]) -> int:
-        window, newest = self.window, self._newest
+        window = self.window
+        newest: dict[str, float] = {}
         entries: list[Entry] = []
         prune_at = 4096
         for story_id, shard, seen, fingerprint, created, orphan in rows:
-            if seen < newest - window:
+            latest = newest.get(shard, seen)
+            if seen < latest - window:
                 continue
             entries.append(Entry(story_id, shard, seen, self.compact(fingerprint, add=True), created, orphan))
-            newest = max(newest, seen)
+            newest[shard] = max(latest, seen)
             if len(entries) >= prune_at:
-                entries = [e for e in entries if e.seen >= newest - window]
+                entries = [e for e in entries if e.seen >= newest[e.shard] - window]
                 prune_at = max(prune_at, 2 * len(entries))
-        entries = [e for e in entries if e.seen >= newest - window]
+        entries = [e for e in entries if e.seen >= newest[e.shard] - window]
         entries.sort(key=attrgetter("seen", "story_id"))
         cap = self.posting_cap
         for entry in entries:
@@ -208,6 +214,7 @@ class CandidateIndex:
             self._entries[story_id] = entry
             part.size += 1
             part.order.append((seen, story_id))
+            part.newest = seen
             df, postings = part.df, part.postings
             for term_id in entry.print.terms:
                 df[term_id] = df.get(term_id, 0) + 1
@@ -218,9 +225,8 @@ class CandidateIndex:
                     posting[story_id] = seen
                     if len(posting) > cap:
                         del posting[next(iter(posting))]
-        # Keys in ascending order are a valid heap.
-        self._heap = [(e.seen, e.story_id) for e in entries]
-        self._newest = newest
+        for part in self._shards.values():
+            part.heap = list(part.order)  # ascending: a valid heap
         return len(self._entries)
 
     def _insert(self, entry: Entry) -> None:
@@ -262,10 +268,10 @@ class CandidateIndex:
                     continue
             if len(posting) > cap:
                 del posting[next(iter(posting))]
-        heapq.heappush(self._heap, key)
-        if seen > self._newest:
-            self._newest = seen
-            self.evict()
+        heapq.heappush(part.heap, key)
+        if seen > part.newest:
+            part.newest = seen
+            self._evict(part)
 
     def remove(self, story_id: str) -> None:
         entry = self._entries.pop(story_id, None)
@@ -285,11 +291,14 @@ class CandidateIndex:
                 del postings[term_id]
 
     def evict(self) -> int:
-        """Drop entries older than the window behind the newest arrival time seen."""
-        horizon = self._newest - self.window
+        """Drop the entries older than the window behind their shard's newest arrival."""
+        return sum(self._evict(part) for part in self._shards.values())
+
+    def _evict(self, part: _Shard) -> int:
+        horizon, heap = part.newest - self.window, part.heap
         evicted = 0
-        while self._heap and self._heap[0][0] < horizon:
-            seen, story_id = heapq.heappop(self._heap)
+        while heap and heap[0][0] < horizon:
+            seen, story_id = heapq.heappop(heap)
             entry = self._entries.get(story_id)
             # Heap items of an entry updated since are stale: skip them.
             if entry is not None and entry.seen == seen:

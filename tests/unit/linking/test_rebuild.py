@@ -140,3 +140,33 @@ def test_rebuilt_anywhere_property(points: set[int], jitter: bool, narrow: bool)
     expected = reference(60, 9, jitter_minutes, config)
     at = {p % len(expected) for p in points}
     assert_same(expected, run_with_rebuilds(60, 9, jitter_minutes, config, at))
+
+
+@pytest.mark.parametrize("config", [WIDE, NARROW], ids=["72h", "1h-cap-4"])
+def test_a_worker_given_some_shards_decides_like_the_one_that_had_them_all(config: LinkerConfig) -> None:
+    """A rebalance moves shards between workers: the index of a shard must not depend on which
+    other shards the worker holds (their arrivals must not move its window)."""
+    wires = stream(200, 5, 150)
+    expected = reference(200, 5, 150, config)
+    half = len(wires) // 2
+    before = Linker(MemoryStore(), config)
+    for wire in wires[:half]:
+        before.commit(before.decide(wire))
+    stored = before.store
+    assert isinstance(stored, MemoryStore)
+    shards = sorted({w.shard for w in wires})
+    assert len(shards) >= 2
+    kept = set(shards[::2])
+    moved = MemoryStore()
+    moved.stories = {k: s for k, s in stored.stories.items() if s.shard in kept}
+    moved.items = {i: k for i, k in stored.items.items() if k in moved.stories}
+    after = Linker(moved, config)
+    after.rebuild()
+    checked = 0
+    for position in range(half, len(wires)):
+        if wires[position].shard in kept:
+            result = after.decide(wires[position])
+            after.commit(result)
+            assert record(result) == expected[position], f"message {position} differs"
+            checked += 1
+    assert checked > len(wires) // 10
