@@ -107,11 +107,29 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     def topic(name: str, **extra: Any) -> Any:
         return app.topic(name, key_type=bytes, value_type=bytes, partitions=settings.partitions, **extra)
 
+    # One RocksDB per table partition, each with its own block cache and write buffers: Faust's
+    # defaults (2 GiB of cache, 3 x 64 MiB buffers, per database) let a worker's memory grow with
+    # the state it reads, which is what must stay on disk.
+    rocksdb = {
+        "block_cache_size": settings.rocksdb_block_cache_mb * 1024 * 1024,
+        "write_buffer_size": settings.rocksdb_write_buffer_mb * 1024 * 1024,
+        "max_write_buffer_number": 2,
+    }
     stories = app.Table(
-        "stories", default=None, partitions=settings.partitions, key_type=bytes, value_type=bytes
+        "stories",
+        default=None,
+        partitions=settings.partitions,
+        key_type=bytes,
+        value_type=bytes,
+        options=dict(rocksdb),
     )
     item_index = app.Table(
-        "items", default=None, partitions=settings.partitions, key_type=bytes, value_type=bytes
+        "items",
+        default=None,
+        partitions=settings.partitions,
+        key_type=bytes,
+        value_type=bytes,
+        options=dict(rocksdb),
     )
     store = TableStore(stories, item_index)
     linker_config = settings.linker_config()

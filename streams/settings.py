@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     replication: int = Field(default=1, ge=1, le=7)
     store: str = Field(default="rocksdb://", description="Faust table store: rocksdb:// or memory://.")
     data_dir: Path = Path(".local/worker")
+    # Per RocksDB database (one per table partition: 2 tables x partitions of them).
+    rocksdb_block_cache_mb: int = Field(default=16, ge=1, le=4096)
+    rocksdb_write_buffer_mb: int = Field(default=8, ge=1, le=1024)
     max_message_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     ninjs_version: Literal["2.1", "3.1"] = "2.1"
     link_window_hours: float = Field(default=72.0, gt=0)
