@@ -100,8 +100,9 @@ class Linker:
         return self._rebuild(_row(s) for s in (states if states is not None else self.store.states()))
 
     def rebuild_from_json(self, raws: Iterable[bytes | None]) -> int:
-        """``rebuild`` from the states' JSON as stored (the table's values): decodes only the fields
-        the index needs (``StoryIndexView``), several times faster than whole states."""
+        """``rebuild`` from the states' JSON as stored (the table's values; empty ones skipped):
+        decodes only the fields the index needs (``StoryIndexView``), skipping content and version
+        history (4.2 s instead of 6.9 s for 100,000 states of 7.3 KB: bench/README.md)."""
         return self._rebuild(_json_rows(raws))
 
     def _rebuild(self, rows: Iterable[Row | None]) -> int:
