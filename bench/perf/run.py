@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.perf import phases
+from bench.perf import phases, profiling, state
 from bench.perf.kit import REPO, delete_topics, ensure_broker, log, machine
 from bench.perf.report import render_docs, render_table, write_chart
 
@@ -95,11 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         result["loadavg"]["after_throughput"] = list(os.getloadavg())
         result["latency"] = phases.latency(run_id, work, rates, seconds, latency_recs, warm)
         prof_recs = phases.records(stream[: (300 if quick else 2500)])
-        result["profile"] = phases.profile(
+        result["profile"] = profiling.profile(
             run_id, work, prof_recs, warm, 2 if quick else 15, args.out / f"{stamp}-profile"
         )
-        result["stages"] = phases.stage_benches(quick)
-        result["state"] = [phases.state_size(run_id, work, 1000 if quick else 100_000, 10 if quick else 200)]
+        result["stages"] = profiling.stage_benches(quick)
+        result["state"] = [state.state_size(run_id, work, 1000 if quick else 100_000, 10 if quick else 200)]
         if quick or args.skip_1m:
             result["state"].append({"stories": 1_000_000, "not_measured": "skipped (--quick / --skip-1m)"})
         else:
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             per_100k = result["state"][0]["seed_s"] + result["state"][0]["restore_to_ready_s"] + 30
             need = per_100k * 10 * 1.3
             if need < left:
-                result["state"].append(phases.state_size(run_id, work, 1_000_000, 200))
+                result["state"].append(state.state_size(run_id, work, 1_000_000, 200))
             else:
                 result["state"].append(
                     {
