@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.perf import phases, profiling, state
-from bench.perf.kit import REPO, delete_topics, ensure_broker, log, machine
+from bench.perf.kit import PARTITIONS, REPO, delete_topics, ensure_broker, log, machine
 from bench.perf.report import render_docs, render_table, write_chart
 
 BUDGET_S = 20 * 60
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         "throughput_mean_bytes": round(sum(len(r[1]) for r in tp_recs) / len(tp_recs)),
         "throughput_events_in_process": expected,
         "latency_messages": len(latency_recs),
-        "partitions": phases.PARTITIONS,
+        "partitions": PARTITIONS,
     }
     if len(latency_recs) < n_lat:
         raise SystemExit(f"generated stream too short: {len(latency_recs)} < {n_lat}")
