@@ -7,7 +7,8 @@ used by more recent stories than that does not tell stories apart, and updates f
 story closely in time), and a lookup probes at most ``probe_terms`` postings. Entries hold a
 compact copy of the fingerprint (term ids and the sketch as packed arrays), so a million stories
 fit in memory; eviction by a heap keeps memory bounded by the window, not by history (evicted
-stories stay in the state table; only their index entries go).
+stories stay in the state table; only their index entries go, and with them the term ids no other
+entry uses: ``vocabulary.py``).
 
 Everything a lookup or a score reads is a function of the *set* of indexed stories, never of the
 order they came in: a worker rebuilds the index from its state table after every restart and
@@ -34,6 +35,7 @@ from itertools import repeat
 from operator import attrgetter, itemgetter
 
 from schemas.story import Fingerprint
+from streams.linking.vocabulary import Vocabulary
 
 
 @dataclass(slots=True)
@@ -127,7 +129,7 @@ class CandidateIndex:
         self.window = window_seconds
         self.probe_terms = probe_terms
         self.posting_cap = posting_cap
-        self._vocabulary: dict[str, int] = {}
+        self._vocabulary = Vocabulary()
         self._shards: dict[str, _Shard] = {}
         self._entries: dict[str, Entry] = {}
 
@@ -137,26 +139,14 @@ class CandidateIndex:
     def __contains__(self, story_id: object) -> bool:
         return story_id in self._entries
 
-    def _ids(self, terms: tuple[str, ...], add: bool, unseen: dict[str, int]) -> array[int]:
-        vocabulary = self._vocabulary
-        distinct = dict.fromkeys(terms)
-        ids = list(map(vocabulary.get, distinct))
-        if None in ids:
-            for position, term in enumerate(distinct):
-                if ids[position] is None:
-                    if add:
-                        ids[position] = vocabulary[term] = len(vocabulary)
-                    else:
-                        # A term no story has: an id past the vocabulary, so it counts but never matches.
-                        ids[position] = unseen.setdefault(term, len(vocabulary) + len(unseen))
-        return array("I", ids)  # type: ignore[arg-type]
-
     def compact(self, fingerprint: Fingerprint, add: bool = False) -> Compact:
-        """Pack a fingerprint; ``add`` registers unknown terms (for stories, not for probing items)."""
+        """Pack a fingerprint; ``add`` registers unknown terms (for stories about to be indexed, not
+        for probing items: a registered term lives only as long as an entry holds it)."""
         unseen: dict[str, int] = {}
+        ids = self._vocabulary.ids
         return Compact(
-            terms=self._ids(fingerprint.terms, add, unseen),
-            headline=self._ids(fingerprint.headline_terms, add, unseen),
+            terms=ids(fingerprint.terms, add, unseen),
+            headline=ids(fingerprint.headline_terms, add, unseen),
             sketch=array("I", fingerprint.sketch),
             place=fingerprint.place,
             names=fingerprint.names,
@@ -188,26 +178,39 @@ class CandidateIndex:
                 gc.enable()
 
     def _load(self, rows: Iterable[Row]) -> int:
-        window = self.window
+        window, vocabulary = self.window, self._vocabulary
         newest: dict[str, float] = {}
         entries: list[Entry] = []
+
+        def in_window(entries: list[Entry]) -> list[Entry]:
+            kept = [e for e in entries if e.seen >= newest[e.shard] - window]
+            if len(kept) < len(entries):
+                # The entries that fall out let go of their terms (most registered for them alone).
+                for e in entries:
+                    if e.seen < newest[e.shard] - window:
+                        vocabulary.release(e.print.terms, e.print.headline)
+            return kept
+
         prune_at = 4096
         for story_id, shard, seen, fingerprint, created, orphan in rows:
             latest = newest.get(shard, seen)
             if seen < latest - window:
                 continue
-            entries.append(Entry(story_id, shard, seen, self.compact(fingerprint, add=True), created, orphan))
+            packed = self.compact(fingerprint, add=True)
+            # Pending entries hold their terms like indexed ones: a pruned one's terms go at once.
+            vocabulary.acquire(packed.terms, packed.headline)
+            entries.append(Entry(story_id, shard, seen, packed, created, orphan))
             newest[shard] = max(latest, seen)
             if len(entries) >= prune_at:
-                entries = [e for e in entries if e.seen >= newest[e.shard] - window]
+                entries = in_window(entries)
                 prune_at = max(prune_at, 2 * len(entries))
-        entries = [e for e in entries if e.seen >= newest[e.shard] - window]
+        entries = in_window(entries)
         entries.sort(key=attrgetter("seen", "story_id"))
         cap = self.posting_cap
         for entry in entries:
             story_id, seen = entry.story_id, entry.seen
             if story_id in self._entries:  # a story twice in the rows: the later arrival stands
-                self.remove(story_id)
+                self.remove(story_id)  # (its terms were acquired above, with the others')
             part = self._shards.get(entry.shard)
             if part is None:
                 part = self._shards[entry.shard] = _Shard()
@@ -235,6 +238,7 @@ class CandidateIndex:
         if part is None:
             part = self._shards[entry.shard] = _Shard()
         self._entries[story_id] = entry
+        self._vocabulary.acquire(entry.print.terms, entry.print.headline)
         part.size += 1
         key = (seen, story_id)
         order = part.order
@@ -280,6 +284,7 @@ class CandidateIndex:
         part = self._shards[entry.shard]
         part.size -= 1
         df, postings = part.df, part.postings
+        self._vocabulary.release(entry.print.terms, entry.print.headline)
         for term_id in entry.print.terms:
             remaining = df[term_id] - 1
             if remaining:
