@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     # Agents take what has arrived in batches and wait for one acknowledgement per batch. The
     # wait for a batch to fill bounds the latency it may add when input is sparse.
     batch_max: int = Field(default=64, ge=1, le=10_000)
-    batch_wait_ms: float = Field(default=5.0, ge=0.5, le=1000)
+    batch_wait_ms: float = Field(default=1.0, ge=0.5, le=1000)
     web_port: int = Field(default=6066, ge=1, le=65535)
     web_host: str = "127.0.0.1"
     log_level: str = "warning"
