@@ -88,7 +88,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
         producer_max_request_size=settings.max_record_bytes,
-        consumer_max_fetch_size=settings.max_record_bytes,
+        consumer_max_fetch_size=settings.consumer_fetch_bytes,
         web_enabled=True,
         web_port=settings.web_port,
         web_bind=settings.web_host,
@@ -100,7 +100,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         broker_heartbeat_interval=settings.heartbeat_interval,
         table_standby_replicas=settings.standby_replicas,
         # Faust's worker sets the root logger to DEBUG for its start-up spinner, so every debug call
-        # builds a record; recovery logs two per changelog record (a third of a restore's CPU).
+        # builds a record; recovery logs two per changelog record (a tenth of a restore's CPU).
         logging_config=_faust_logging(settings),
     )
 

@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     # Warm copies of each table partition on other workers (Faust's table_standby_replicas): a
     # worker taking over a partition it has a standby for replays only the changelog's tail.
     standby_replicas: int = Field(default=1, ge=0, le=7)
+    # Largest fetch per partition (never below max_record_bytes). A table restore reads whole
+    # changelogs: aiokafka sends no new fetch to a broker while one is in flight, and Faust's
+    # fetches wait up to 1.5 s on partitions without data, so every fetch cycle can stall that
+    # long; 16 MiB instead of 5 MiB took a 100,000-story restore from 30-45 s to about 24 s.
+    consumer_fetch_mb: int = Field(default=16, ge=1, le=256)
     profile: Literal["dev", "production"] = "dev"
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
@@ -79,6 +84,11 @@ class Settings(BaseSettings):
         """Largest record wirefeed's topics and producers accept: room for a message over the input
         cap (it must still reach the dead-letter topic whole) and for its parsed JSON forms."""
         return 2 * self.max_message_bytes + 1024 * 1024
+
+    @property
+    def consumer_fetch_bytes(self) -> int:
+        """Faust's ``consumer_max_fetch_size`` (per partition): at least one record of the largest size."""
+        return max(self.consumer_fetch_mb * 1024 * 1024, self.max_record_bytes)
 
     @property
     def bootstrap_servers(self) -> str:

@@ -182,11 +182,13 @@ class Run:
             "WIREFEED_DATA_DIR": str(self.dir / f"state-{name}"),
             "WIREFEED_WEB_PORT": str(self.ports.setdefault(name, free_port())),
             "WIREFEED_LOG_LEVEL": os.environ.get("WIREFEED_FAULTS_LOG_LEVEL", "warning"),
-            # faust reads these from the environment. Its default session timeout (60 s) keeps a
-            # SIGKILLed member's partitions blocked for a minute; see docs/reliability.md.
-            "BROKER_SESSION_TIMEOUT": os.environ.get("WIREFEED_FAULTS_SESSION_TIMEOUT", "10"),
-            "BROKER_HEARTBEAT_INTERVAL": "1",
         }
+        # A SIGKILLed member's partitions are blocked for one session timeout: the workers run with
+        # wirefeed's own settings (defaults 10 s / 1 s), or WIREFEED_FAULTS_SESSION_TIMEOUT.
+        timeout = os.environ.get("WIREFEED_FAULTS_SESSION_TIMEOUT")
+        if timeout:
+            env["WIREFEED_SESSION_TIMEOUT"] = timeout
+            env["WIREFEED_HEARTBEAT_INTERVAL"] = f"{min(1.0, float(timeout) / 3):g}"
         env.update({f"WIREFEED_TOPIC_{k}": v for k, v in self.topics.items()})
         return env
 

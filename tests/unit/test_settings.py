@@ -386,3 +386,69 @@ def test_faust_gets_nothing_for_plaintext() -> None:
 
     assert _credentials(load_settings()) is None
     assert credentials_to_aiokafka_auth(None) == {"security_protocol": "PLAINTEXT"}
+
+
+# ------------------------------------------------------------------ consumer group liveness and restore
+
+
+def test_liveness_and_fetch_defaults() -> None:
+    settings = load_settings()
+    assert settings.session_timeout == 10.0
+    assert settings.heartbeat_interval == 1.0
+    assert settings.standby_replicas == 1
+    assert settings.consumer_fetch_bytes == 16 * 1024 * 1024
+
+
+def test_liveness_from_the_environment() -> None:
+    settings = load(
+        WIREFEED_SESSION_TIMEOUT="45",
+        WIREFEED_HEARTBEAT_INTERVAL="3",
+        WIREFEED_STANDBY_REPLICAS="0",
+        WIREFEED_CONSUMER_FETCH_MB="32",
+    )
+    assert (settings.session_timeout, settings.heartbeat_interval) == (45.0, 3.0)
+    assert settings.standby_replicas == 0
+    assert settings.consumer_fetch_bytes == 32 * 1024 * 1024
+
+
+def test_bad_liveness_values_are_named() -> None:
+    message = error_of(
+        WIREFEED_SESSION_TIMEOUT="0",
+        WIREFEED_HEARTBEAT_INTERVAL="-1",
+        WIREFEED_STANDBY_REPLICAS="-1",
+        WIREFEED_CONSUMER_FETCH_MB="0",
+    )
+    for key in (
+        "WIREFEED_SESSION_TIMEOUT",
+        "WIREFEED_HEARTBEAT_INTERVAL",
+        "WIREFEED_STANDBY_REPLICAS",
+        "WIREFEED_CONSUMER_FETCH_MB",
+    ):
+        assert key in message, (key, message)
+
+
+def test_heartbeat_must_fit_three_times_in_the_session() -> None:
+    message = error_of(WIREFEED_SESSION_TIMEOUT="6", WIREFEED_HEARTBEAT_INTERVAL="3")
+    assert "WIREFEED_HEARTBEAT_INTERVAL" in message and "6 s" in message
+    assert load(WIREFEED_SESSION_TIMEOUT="6", WIREFEED_HEARTBEAT_INTERVAL="2").heartbeat_interval == 2.0
+
+
+def test_fetch_size_never_below_the_largest_record() -> None:
+    settings = load(WIREFEED_CONSUMER_FETCH_MB="1", WIREFEED_MAX_MESSAGE_BYTES=str(4 * 1024 * 1024))
+    assert settings.consumer_fetch_bytes == settings.max_record_bytes > 1024 * 1024
+
+
+def test_faust_gets_liveness_fetch_and_logging_settings() -> None:
+    from streams.app import create_app
+
+    settings = load_settings(
+        store="memory://", session_timeout=20, heartbeat_interval=2, standby_replicas=0, log_level="info"
+    )
+    conf = create_app(settings).app.conf
+    assert conf.broker_session_timeout == 20.0
+    assert conf.broker_heartbeat_interval == 2.0
+    assert conf.table_standby_replicas == 0
+    assert conf.consumer_max_fetch_size == settings.consumer_fetch_bytes
+    # Faust's worker turns the root logger to DEBUG for its spinner: its own loggers keep ours.
+    assert conf.logging_config["loggers"]["faust"] == {"level": "INFO"}
+    assert conf.logging_config["loggers"]["mode"] == {"level": "INFO"}
