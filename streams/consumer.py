@@ -6,9 +6,14 @@ table recovery between the fetch and the hand-out), without seeking back. The fe
 moved past them, so the running worker never sees them: its committed offset sticks at the first
 one (the fault harness's scenario 6 caught a successor skipping 58 raw messages this way), and a
 single dropped record can even be committed over (faust accepts a commit whose first acked offset
-is one past the committed one). ``ResumingConsumer`` hands out batches the same way, but when it
-holds back a partition's records it seeks that partition back to the first of them, so they are
-fetched again once the partition is active.
+is one past the committed one). Worse, after a rebalance faust's streams acknowledge messages of
+the old generation without processing them, and until table recovery ends the committed offset
+is unknown, so those acknowledgements alone can be committed, past records nobody processed.
+
+``ResumingConsumer`` hands out batches the same way, but when it holds back a partition's records
+it seeks that partition back to the first of them, so they are fetched again once the partition
+is active; it refuses commits over a hole; and it ignores acknowledgements of messages fetched in
+an earlier generation (the rebalance's seek to the committed offset brings them again).
 
 ``StuckCommitWatchdog`` is the second line: any other path that loses records in the consumer
 shows as a committed offset that stays behind the last offset handed out while nothing of the
@@ -27,6 +32,7 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 from faust.transport.drivers.aiokafka import Consumer as AIOKafkaConsumer
+from faust.types.tuples import ack_lock
 
 log = logging.getLogger("wirefeed.consumer")
 
@@ -46,6 +52,21 @@ class ResumingConsumer(AIOKafkaConsumer):  # type: ignore[misc]
         # whose offsets may not exist. wirefeed's sources are neither: a gap means records were
         # skipped, and filling it would commit over them. The watchdog deals with the gap.
         return None
+
+    def ack(self, message: Any) -> bool:
+        # A message fetched before a rebalance and acknowledged after it (faust's streams even
+        # acknowledge such messages unprocessed, as "skipped") must not count towards the new
+        # generation's commits: until the table recovery ends, the committed offset is unknown
+        # and those acknowledgements alone would be committed, past records never processed.
+        # The rebalance seeks back to the committed offset, so such messages come again.
+        generation = getattr(message, "generation_id", None)
+        if generation is not None and generation != self.app.consumer_generation_id:
+            with ack_lock:
+                message.acked = True
+                self._unacked_messages.discard(message)
+            return False
+        acked: bool = super().ack(message)
+        return acked
 
     def _new_offset(self, tp: Any) -> int | None:
         # ``_committed_offset`` is the next offset to read, but faust's own check lets a commit

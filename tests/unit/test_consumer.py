@@ -204,3 +204,23 @@ def test_the_watchdog_waits_while_the_tables_recover() -> None:
     stuck(consumer, RAW0, committed=10, read=20)
     for now in (1.0, 2.0):
         assert asyncio.run(watchdog.check(now=now)) == []
+
+
+def test_acknowledgements_from_an_earlier_generation_do_not_count() -> None:
+    # After a rebalance faust's streams acknowledge the old generation's queued messages without
+    # processing them; counted, they could be committed before the committed offset is known.
+    consumer = FakeConsumer({}, active={RAW0}, assigned={RAW0})
+    consumer.app.consumer_generation_id = 3
+    stale = SimpleNamespace(tp=RAW0, offset=12, generation_id=2, acked=False)
+    consumer._unacked_messages.append(stale)
+    consumer._unacked_messages = set_like(consumer._unacked_messages)
+    assert ResumingConsumer.ack(consumer, stale) is False  # type: ignore[arg-type]
+    assert stale.acked
+    assert not consumer._acked[RAW0] and 12 not in consumer._acked_index[RAW0]
+    assert stale not in consumer._unacked_messages
+
+
+class set_like(list[Any]):
+    def discard(self, item: Any) -> None:
+        if item in self:
+            self.remove(item)
