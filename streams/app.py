@@ -164,7 +164,8 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
     inputs = (settings.topic_raw, settings.topic_items)
     # Before the consumer exists (it is created on start): faust's would skip records (consumer.py).
     app.transport.Consumer = resuming_consumer(
-        lambda topic, cause: wirefeed.metrics.consumer_rewinds.labels(topic=topic, cause=cause).inc()
+        lambda topic, cause: wirefeed.metrics.consumer_rewinds.labels(topic=topic, cause=cause).inc(),
+        fetch_wait_ms=settings.consumer_fetch_wait_ms,
     )
     register_watchdog(app, inputs, interval=WATCHDOG_INTERVAL_SECONDS, stuck_after=WATCHDOG_STUCK_SECONDS)
     register_agents(wirefeed)

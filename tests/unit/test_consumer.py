@@ -224,3 +224,18 @@ class set_like(list[Any]):
     def discard(self, item: Any) -> None:
         if item in self:
             self.remove(item)
+
+
+def test_the_worker_consumer_long_polls_as_configured(tmp_path: Any) -> None:
+    from streams.app import create_app
+    from streams.settings import load_settings
+
+    async def build() -> int:
+        wf = create_app(load_settings(data_dir=tmp_path, consumer_fetch_wait_ms=250))
+        client = wf.app.consumer._thread._create_worker_consumer(wf.app.transport)
+        try:
+            return int(client._fetch_max_wait_ms)
+        finally:
+            await client.stop()
+
+    assert asyncio.run(build()) == 250
