@@ -99,6 +99,7 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         broker_session_timeout=settings.session_timeout,
         broker_heartbeat_interval=settings.heartbeat_interval,
         table_standby_replicas=settings.standby_replicas,
+        consumer_group_instance_id=settings.group_instance_id,
         # Faust's worker sets the root logger to DEBUG for its start-up spinner, so every debug call
         # builds a record; recovery logs two per changelog record (a tenth of a restore's CPU).
         logging_config=_faust_logging(settings),

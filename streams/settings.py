@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     # Warm copies of each table partition on other workers (Faust's table_standby_replicas): a
     # worker taking over a partition it has a standby for replays only the changelog's tail.
     standby_replicas: int = Field(default=1, ge=0, le=7)
+    # Static group membership (Kafka's group.instance.id): a worker that comes back under the same
+    # id, a restart or a replacement with the same name such as a StatefulSet pod, takes its
+    # place in the group at once instead of after the dead member's session timeout. Unique per
+    # running worker; unset, membership is dynamic.
+    group_instance_id: str | None = Field(default=None, min_length=1, max_length=249)
     # Largest fetch per partition (never below max_record_bytes). A table restore reads whole
     # changelogs: aiokafka sends no new fetch to a broker while one is in flight, and Faust's
     # fetches wait up to 1.5 s on partitions without data, so every fetch cycle can stall that

@@ -146,6 +146,8 @@ class Run:
     ports: dict[str, int] = field(default_factory=dict)
     crashes: list[str] = field(default_factory=list)
     down: set[str] = field(default_factory=set)
+    # Worker name -> WIREFEED_GROUP_INSTANCE_ID (static membership), for the workers that have one.
+    instance_ids: dict[str, str] = field(default_factory=dict)
     sent: list[Sent] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     feed_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -190,6 +192,8 @@ class Run:
             env["WIREFEED_SESSION_TIMEOUT"] = timeout
             env["WIREFEED_HEARTBEAT_INTERVAL"] = f"{min(1.0, float(timeout) / 3):g}"
         env.update({f"WIREFEED_TOPIC_{k}": v for k, v in self.topics.items()})
+        if name in self.instance_ids:
+            env["WIREFEED_GROUP_INSTANCE_ID"] = self.instance_ids[name]
         return env
 
     def start_worker(self, name: str = "w1") -> None:

@@ -4,13 +4,14 @@ worker group's committed progress on the raw topic reaches random fractions (see
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from random import Random
 
-from bench.faults.harness import Fault, Run
+from bench.faults.harness import Fault, Run, free_port
 
 
 def _moments(run: Run, count: int, low: float = 0.1, high: float = 0.85) -> list[float]:
@@ -97,7 +98,9 @@ async def cluster_kill(run: Run) -> None:
 
 async def recovery(run: Run) -> None:
     """The worker owning every story (``sizes.owned`` seeded ones plus the stream's) is SIGKILLed;
-    a successor with an empty state directory restores the tables from the changelogs and resumes."""
+    a successor with an empty state directory restores the tables from the changelogs and resumes.
+    The successor takes the owner's group instance id (``WIREFEED_FAULTS_STATIC_MEMBERSHIP=0``: a
+    new member, which waits out the owner's session timeout)."""
     at = _moments(run, 1, 0.3, 0.5)[0]
     await run.until_progress(at)
     fault = Fault(f"SIGKILL owner of {run.sizes.owned:,} seeded stories", at, injected=time.monotonic())
@@ -113,6 +116,14 @@ async def seed_owned(run: Run) -> None:
     from bench.faults.seed import seed_stories
 
     await seed_stories(run, run.sizes.owned)
+    if os.environ.get("WIREFEED_FAULTS_STATIC_MEMBERSHIP", "1") != "0":
+        # The successor replaces the owner as a StatefulSet pod would, under the same group
+        # instance id: the group hands it the partitions without waiting out the session timeout.
+        # Same name, same address: Faust's assignor checks that a member's assignment carries
+        # its own web URL, and the group hands the successor the owner's cached assignment.
+        run.instance_ids.update(w1="wirefeed-owner", w2="wirefeed-owner")
+        run.ports["w2"] = run.ports.setdefault("w1", free_port())
+    run.notes["static_membership"] = bool(run.instance_ids)
 
 
 @dataclass(frozen=True)

@@ -452,3 +452,11 @@ def test_faust_gets_liveness_fetch_and_logging_settings() -> None:
     # Faust's worker turns the root logger to DEBUG for its spinner: its own loggers keep ours.
     assert conf.logging_config["loggers"]["faust"] == {"level": "INFO"}
     assert conf.logging_config["loggers"]["mode"] == {"level": "INFO"}
+
+
+def test_static_membership_is_off_unless_an_instance_id_is_given() -> None:
+    from streams.app import create_app
+
+    assert create_app(load_settings(store="memory://")).app.conf.consumer_group_instance_id is None
+    conf = create_app(load_settings(store="memory://", group_instance_id="wirefeed-0")).app.conf
+    assert conf.consumer_group_instance_id == "wirefeed-0"
