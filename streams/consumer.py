@@ -8,12 +8,16 @@ one (the fault harness's scenario 6 caught a successor skipping 58 raw messages 
 single dropped record can even be committed over (faust accepts a commit whose first acked offset
 is one past the committed one). Worse, after a rebalance faust's streams acknowledge messages of
 the old generation without processing them, and until table recovery ends the committed offset
-is unknown, so those acknowledgements alone can be committed, past records nobody processed.
+is unknown, so those acknowledgements alone can be committed, past records nobody processed. And
+the drain loop drops records below a partition's "read offset", which a handoff that straddles a
+rebalance can move past records the rebalance's seek is about to bring again.
 
 ``ResumingConsumer`` hands out batches the same way, but when it holds back a partition's records
 it seeks that partition back to the first of them, so they are fetched again once the partition
-is active; it refuses commits over a hole; and it ignores acknowledgements of messages fetched in
-an earlier generation (the rebalance's seek to the committed offset brings them again).
+is active; it refuses commits over a hole; it ignores acknowledgements of messages fetched in an
+earlier generation (the rebalance's seek to the committed offset brings them again); and it lets
+every record it hands out through the read-offset filter (a record seen before is processed
+again, which the idempotent merge absorbs, instead of one never seen being dropped).
 
 ``StuckCommitWatchdog`` is the second line: any other path that loses records in the consumer
 shows as a committed offset that stays behind the last offset handed out while nothing of the
@@ -111,6 +115,7 @@ class ResumingConsumer(AIOKafkaConsumer):  # type: ignore[misc]
             return
         held: set[Any] = set()
         to_message = self._to_message
+        read_offset = self._read_offset
         for tp, record in self.scheduler.iterate(records):
             if not self.flow_active or self.app.consumer_generation_id != generation:
                 # A rebalance began: when it ends, faust seeks every partition to its committed
@@ -120,6 +125,12 @@ class ResumingConsumer(AIOKafkaConsumer):  # type: ignore[misc]
                 continue
             if active is None or tp in active or tp in self._buffered_partitions:
                 self.app.monitor.track_tp_end_offset(tp, self.highwater(tp))
+                # The drain loop drops a record below the partition's read offset as already seen.
+                # But a handoff that was waiting when a rebalance began finishes after the seek
+                # to the committed offset and moves the read offset past records not yet read
+                # again: they would be dropped unseen. Every record goes through; one seen before
+                # is processed again, which the idempotent merge absorbs.
+                read_offset[tp] = None
                 yield tp, to_message(tp, record)
                 continue
             held.add(tp)

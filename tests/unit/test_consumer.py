@@ -239,3 +239,19 @@ def test_the_worker_consumer_long_polls_as_configured(tmp_path: Any) -> None:
             await client.stop()
 
     assert asyncio.run(build()) == 250
+
+
+def test_every_record_handed_out_passes_the_read_offset_filter() -> None:
+    # A handoff that straddled a rebalance left the read offset at 1210; the seek to the committed
+    # offset brings 836 onwards again, and faust's drain loop would drop them as already seen.
+    consumer = FakeConsumer({RAW0: [836, 837]}, active={RAW0}, assigned={RAW0})
+    consumer._read_offset[RAW0] = 1210
+
+    async def collect() -> list[Any]:
+        seen = []
+        async for tp, message in ResumingConsumer.getmany(consumer, 1.0):  # type: ignore[arg-type]
+            seen.append((message.offset, consumer._read_offset[tp]))
+            consumer._read_offset[tp] = message.offset  # what the drain loop does after delivery
+        return seen
+
+    assert asyncio.run(collect()) == [(836, None), (837, None)]
