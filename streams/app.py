@@ -116,22 +116,20 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         "write_buffer_size": settings.rocksdb_write_buffer_mb * 1024 * 1024,
         "max_write_buffer_number": 2,
     }
-    stories = app.Table(
-        "stories",
-        default=None,
-        partitions=settings.partitions,
-        key_type=bytes,
-        value_type=bytes,
-        options=dict(rocksdb),
-    )
-    item_index = app.Table(
-        "items",
-        default=None,
-        partitions=settings.partitions,
-        key_type=bytes,
-        value_type=bytes,
-        options=dict(rocksdb),
-    )
+
+    def table(name: str) -> Any:
+        # Faust keeps (and mutates) the options mapping it is given: one copy per table.
+        return app.Table(
+            name,
+            default=None,
+            partitions=settings.partitions,
+            key_type=bytes,
+            value_type=bytes,
+            options=dict(rocksdb),
+        )
+
+    stories = table("stories")
+    item_index = table("items")
     store = TableStore(stories, item_index)
     linker_config = settings.linker_config()
     parsers = default_parsers()

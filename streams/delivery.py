@@ -34,6 +34,11 @@ def _retriable(exc: BaseException) -> bool:
     return False
 
 
+def _refused(topic: Any, exc: BaseException) -> PublishFailed:
+    """A record the broker refuses for good, as the error the caller dead-letters."""
+    return PublishFailed(f"{topic.get_topic_name()}: {type(exc).__name__}: {exc}", stage="publish")
+
+
 async def send_acked(
     wf: Any, topic: Any, key: bytes | None, value: bytes | None, headers: Any = None
 ) -> None:
@@ -48,9 +53,7 @@ async def send_acked(
             return
         except Exception as exc:
             if not _retriable(exc):
-                raise PublishFailed(
-                    f"{topic.get_topic_name()}: {type(exc).__name__}: {exc}", stage="publish"
-                ) from exc
+                raise _refused(topic, exc) from exc
             if wf.app.should_stop:
                 raise
             wf.metrics.send_retries.labels(topic=topic.get_topic_name()).inc()
@@ -103,9 +106,7 @@ async def send_all(wf: Any, records: list[Record]) -> None:
                 continue
             except Exception as exc:
                 if not _retriable(exc):
-                    raise PublishFailed(
-                        f"{record[0].get_topic_name()}: {type(exc).__name__}: {exc}", stage="publish"
-                    ) from exc
+                    raise _refused(record[0], exc) from exc
         await send_acked(wf, *record)
 
 
