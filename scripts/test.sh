@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/setup.sh
+# The tests reach the broker this script starts, on whichever port it was given.
+export WIREFEED_TEST_BOOTSTRAP="${WIREFEED_TEST_BOOTSTRAP:-127.0.0.1:${WIREFEED_KAFKA_PORT:-9092}}"
 started=0
 if ! bash deploy/kafka/broker.sh status >/dev/null 2>&1; then
   bash deploy/kafka/broker.sh start
