@@ -5,6 +5,11 @@ each item to ``wire.items`` keyed by its linking shard. ``link`` (stateful, per 
 story, publish the event and the compacted current state, and only then write the story state.
 Every failure is handled here, never raised: a raised exception would ack the message unseen.
 
+With ``WIREFEED_TOPOLOGY=single`` one agent (``ingest_link``) does both steps for each raw
+message, without the ``wire.items`` hop: no item is serialised, produced, fetched and decoded
+again. Story state is still written to the table partition of the item's shard, as ``wire.items``
+would have routed it, so the state is laid out the same way in both topologies.
+
 Both take what has arrived in batches (up to ``batch_max`` messages, waiting at most
 ``batch_wait_ms`` for more) and send a batch's records together, waiting for their
 acknowledgements once: the cost of a round trip and of a produce request is shared by the batch.
@@ -43,8 +48,11 @@ def _raw_headers(message: Any) -> RawHeaders:
         return RawHeaders.model_validate(values)
 
 
-async def ingest_one(wf: Any, message: Any) -> tuple[list[WireItem], list[Record]] | None:
-    """Parse and enrich one raw message: its items and their records, or None when dead-lettered."""
+async def ingest_one(
+    wf: Any, message: Any, forward: bool = True
+) -> tuple[list[WireItem], list[Record]] | None:
+    """Parse and enrich one raw message: its items and (``forward``) their ``wire.items`` records,
+    or None when dead-lettered."""
     raw: bytes = message.value or b""
     started = time.perf_counter()
     fmt: str | None = None
@@ -70,6 +78,8 @@ async def ingest_one(wf: Any, message: Any) -> tuple[list[WireItem], list[Record
         return None
     wf.metrics.consumed_from(message, wires[0].item.format if wires else fmt)
     wf.metrics.stage_seconds.labels(stage="ingest").observe(time.perf_counter() - started)
+    if not forward:
+        return wires, []
     records: list[Record] = [(wf.items_topic, w.shard.encode(), w.model_dump_json().encode()) for w in wires]
     refused = oversize(wf, records)
     if refused is not None:
@@ -121,6 +131,13 @@ async def link_one(wf: Any, event: Any) -> _Linked | None:
         await dead_letter(wf, message.value or b"", InvalidItem(str(exc)[:500], stage="link"), message)
         return None
     wf.metrics.consumed_from(message, wire.item.format)
+    return await link_wire(wf, event, wire, event, started)
+
+
+async def link_wire(wf: Any, event: Any, wire: WireItem, writes_under: Any, started: float) -> _Linked | None:
+    """Decide one decoded item; its state is held under ``writes_under`` (the Faust event whose
+    partition the table writes go to). None when dead-lettered with the event's message."""
+    message = event.message
     try:
         result = wf.linker.decide(wire)
         events = build_events(result, wf.settings.ninjs_version)
@@ -134,12 +151,43 @@ async def link_one(wf: Any, event: Any) -> _Linked | None:
     if refused is not None:
         await dead_letter(wf, message.value or b"", refused, message)
         return None
-    wf.store.event = event
+    wf.store.event = writes_under
     wf.linker.commit(result)
     return _Linked(message, wire, result, events, records, started)
 
 
+async def _link_items(wf: Any, events: list[Any]) -> list[_Linked]:
+    linked = []
+    for event in events:
+        one = await link_one(wf, event)
+        if one is not None:
+            linked.append(one)
+    return linked
+
+
+async def _ingest_and_link(wf: Any, events: list[Any]) -> list[_Linked]:
+    linked = []
+    for event in events:
+        started = time.perf_counter()
+        out = await ingest_one(wf, event.message, forward=False)
+        for wire in out[0] if out is not None else ():
+            one = await link_wire(wf, event, wire, wf.shard_event(wire.shard), started)
+            if one is not None:
+                linked.append(one)
+    return linked
+
+
 async def handle_item_batch(wf: Any, events: list[Any]) -> None:
+    """Link a batch of ``wire.items`` records."""
+    await _linked_batch(wf, events, _link_items, handle_item_batch)
+
+
+async def handle_raw_inline(wf: Any, events: list[Any]) -> None:
+    """Parse, enrich and link a batch of ``wire.raw`` records in one step (topology ``single``)."""
+    await _linked_batch(wf, events, _ingest_and_link, handle_raw_inline)
+
+
+async def _linked_batch(wf: Any, events: list[Any], link: Any, one_by_one: Any) -> None:
     if wf.index_stale:
         # Only between batches: a rebuild reads the tables, which do not hold a batch's writes yet.
         wf.index_stale = False
@@ -147,12 +195,9 @@ async def handle_item_batch(wf: Any, events: list[Any]) -> None:
         # The index is long-lived: keep the cyclic GC from re-scanning it on every collection.
         gc.freeze()
     wf.store.begin()
-    linked = []
+    linked: list[_Linked] = []
     try:
-        for event in events:
-            one = await link_one(wf, event)
-            if one is not None:
-                linked.append(one)
+        linked = await link(wf, events)
         await send_all(wf, [record for one in linked for record in one.records])
     except PublishFailed as exc:
         # Refused for good (not for its size, checked above): forget the batch's decisions and
@@ -161,7 +206,7 @@ async def handle_item_batch(wf: Any, events: list[Any]) -> None:
         wf.index_stale = True
         if len(events) > 1:
             for event in events:
-                await handle_item_batch(wf, [event])
+                await one_by_one(wf, [event])
         else:
             await dead_letter(wf, events[0].message.value or b"", exc, events[0].message)
         return
@@ -171,7 +216,10 @@ async def handle_item_batch(wf: Any, events: list[Any]) -> None:
         raise
     # State only after the events are acknowledged: a crash in between replays to the same events.
     wf.store.flush()
+    inline = wf.settings.topology == "single"
     for one in linked:
+        if inline:
+            wf.metrics.parsed.labels(format=one.wire.item.format).inc()
         wf.metrics.linked(
             one.result, one.events, one.wire.source.received_at, time.perf_counter() - one.started
         )
@@ -196,6 +244,17 @@ def register_agents(wf: Any) -> None:
     batch_wait = wf.settings.batch_wait_ms / 1000
 
     # concurrency=1: with more, faust may commit offsets past messages still being processed.
+    if wf.settings.topology == "single":
+
+        @wf.app.agent(wf.raw_topic, name="ingest_link", concurrency=1)
+        async def ingest_link_agent(stream: Any) -> None:
+            async for events in stream.noack_take(batch_max, within=batch_wait):
+                await handle_raw_inline(wf, list(events))
+                for event in events:
+                    await stream.ack(event)
+
+        return
+
     @wf.app.agent(wf.raw_topic, name="ingest", concurrency=1)
     async def ingest_agent(stream: Any) -> None:
         async for events in stream.noack_take(batch_max, within=batch_wait):

@@ -6,10 +6,12 @@ built here and nowhere else; agents and web views receive them through the ``Wir
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 import faust
+from aiokafka.partitioner import murmur2
 from prometheus_client import CollectorRegistry
 
 from streams.enrich import Enricher
@@ -19,7 +21,7 @@ from streams.kafka_conn import ssl_context
 from streams.linking.linker import Linker
 from streams.metrics import Metrics
 from streams.settings import Settings
-from streams.table_store import TableStore
+from streams.table_store import PartitionEvent, TableStore
 
 
 @dataclass
@@ -40,7 +42,19 @@ class Wirefeed:
     store: TableStore
     index_stale: bool = True
     state: dict[str, Any] = field(default_factory=dict)
+    _shard_events: dict[str, PartitionEvent] = field(default_factory=dict)
 
+    def shard_event(self, shard: str) -> PartitionEvent:
+        """Where a shard's story state is written when no ``wire.items`` record routed it there
+        (topology ``single``): the partition Kafka's default partitioner gives the shard as key."""
+        event = self._shard_events.get(shard)
+        if event is None:
+            partition = (murmur2(shard.encode()) & 0x7FFFFFFF) % self.settings.partitions
+            event = self._shard_events[shard] = PartitionEvent(self.settings.topic_raw, partition)
+        return event
+
+
+log = logging.getLogger("wirefeed.app")
 
 # A skipped record is sought back after two checks this far apart: well beyond a commit interval.
 WATCHDOG_INTERVAL_SECONDS = 5.0
@@ -159,6 +173,17 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         # Another worker's stories may have moved here: rebuild the index before the next link.
         wirefeed.index_stale = True
         store.clear_cache()
+        if settings.topology == "single":
+            raw = {tp.partition for tp in app.consumer.assignment() if tp.topic == settings.topic_raw}
+            if len(raw) < settings.partitions:
+                log.error(
+                    "topology 'single' needs exactly one worker, but this one was assigned %d of %d "
+                    "%s partitions: stories arriving on the other partitions are linked elsewhere, "
+                    "against other state. Run one worker or WIREFEED_TOPOLOGY=sharded.",
+                    len(raw),
+                    settings.partitions,
+                    settings.topic_raw,
+                )
 
     inputs = (settings.topic_raw, settings.topic_items)
     # Before the consumer exists (it is created on start): faust's would skip records (consumer.py).

@@ -50,7 +50,7 @@ def _no_hook(topic: str, cause: str) -> None:
 
 
 class _ConsumerThread(AIOKafkaConsumerThread):  # type: ignore[misc]
-    fetch_wait_ms: int = 100
+    fetch_wait_ms: int = 25
 
     def _create_worker_consumer(self, transport: Any) -> Any:
         consumer = super()._create_worker_consumer(transport)
@@ -150,7 +150,7 @@ class ResumingConsumer(AIOKafkaConsumer):  # type: ignore[misc]
         self.on_rewind(tp.topic, cause)
 
 
-def resuming_consumer(on_rewind: RewindHook, fetch_wait_ms: int = 100) -> type[ResumingConsumer]:
+def resuming_consumer(on_rewind: RewindHook, fetch_wait_ms: int = 25) -> type[ResumingConsumer]:
     """The consumer class for one app: its rewinds reported through ``on_rewind``, the broker's
     fetch long poll at ``fetch_wait_ms``."""
     thread = type("ConsumerThread", (_ConsumerThread,), {"fetch_wait_ms": fetch_wait_ms})

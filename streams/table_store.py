@@ -20,6 +20,7 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 from faust.streams import _current_event
@@ -105,6 +106,17 @@ class TableStore:
 
     def __len__(self) -> int:
         return len(self.stories)
+
+
+class PartitionEvent:
+    """Stands in for a Faust event when a write's partition is not that of the message being
+    processed: Faust reads only ``message.topic`` and ``message.partition`` of the current event
+    to choose the changelog partition and the RocksDB database of a table write."""
+
+    __slots__ = ("__weakref__", "message")
+
+    def __init__(self, topic: str, partition: int) -> None:
+        self.message = SimpleNamespace(topic=topic, partition=partition)
 
 
 class _as_current:

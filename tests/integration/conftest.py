@@ -107,13 +107,15 @@ def run_env(tmp: Path, run_id: str) -> dict[str, str]:
     }
 
 
-def new_run(tmp_path_factory: pytest.TempPathFactory, name: str = "worker") -> WorkerRun:
+def new_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str = "worker", topology: str = "sharded"
+) -> WorkerRun:
     """A fresh set of topics, consumer group, state directory and web port (not started yet)."""
     if not broker_up():
         pytest.fail(f"no Kafka broker on {BOOTSTRAP}: run the tests with scripts/test.sh")
     run_id = uuid.uuid4().hex[:10]
     tmp = tmp_path_factory.mktemp(f"{name}-{run_id}")
-    variables = run_env(tmp, run_id)
+    variables = {**run_env(tmp, run_id), "WIREFEED_TOPOLOGY": topology}
     settings = load_settings(**{k.removeprefix("WIREFEED_").lower(): v for k, v in variables.items()})
     return WorkerRun(settings=settings, env={**os.environ, **variables}, log=tmp / "worker.log")
 

@@ -60,13 +60,15 @@ async def produce(topic: str, messages: list[tuple[bytes, str | None]]) -> None:
         await producer.stop()
 
 
-@pytest.fixture(scope="module")
-def dlq_worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerRun]:
+@pytest.fixture(scope="module", params=["sharded", "single"])
+def dlq_worker(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WorkerRun]:
     if not broker_up():
         pytest.fail(f"no Kafka broker on {BOOTSTRAP}: run the tests with scripts/test.sh")
     run_id = uuid.uuid4().hex[:10]
     tmp = tmp_path_factory.mktemp(f"dlq-{run_id}")
-    env_vars = run_env(tmp, run_id)
+    env_vars = {**run_env(tmp, run_id), "WIREFEED_TOPOLOGY": request.param}
     settings = load_settings(**{k.removeprefix("WIREFEED_").lower(): v for k, v in env_vars.items()})
     run = WorkerRun(settings=settings, env={**os.environ, **env_vars}, log=tmp / "worker.log")
     run.start()

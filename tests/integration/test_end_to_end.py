@@ -6,6 +6,7 @@ import asyncio
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,6 +20,18 @@ FEED_FILES = sorted(FEED.iterdir())
 FIRST = (FEED / "01-putin-pjoengjang.txt").read_bytes()
 SEED = (FEED / "04-putin-pjoengjang-update.txt").read_bytes()
 NOTE = "Vertrag über strategische Partnerschaft unterzeichnet"
+
+
+@pytest.fixture(scope="module", params=["sharded", "single"])
+def worker(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerRun]:
+    """A worker in each topology: the same tests hold both to the same events and dead letters."""
+    run = new_run(tmp_path_factory, topology=request.param)
+    run.start()
+    try:
+        run.wait_ready()
+        yield run
+    finally:
+        run.stop()
 
 
 def seed_story(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -119,6 +132,27 @@ def test_kcat_as_producer(tmp_path_factory: pytest.TempPathFactory) -> None:
                 timeout=30,
             )
         events = events_of(asyncio.run(consume(settings.topic_events, 2)))
+        assert len(events) == 2
+        assert_seed_story(events)
+    finally:
+        run.stop()
+
+
+def test_a_restart_in_the_other_topology_keeps_the_stories(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Both topologies put a story's state in the same table partition: a worker restarted with
+    ``WIREFEED_TOPOLOGY=single`` links the update to the story the sharded worker started."""
+    run = new_run(tmp_path_factory, "switch", topology="sharded")
+    run.start()
+    try:
+        run.wait_ready()
+        asyncio.run(produce(run.settings, [FIRST], feed="dpa-afx"))
+        assert len(events_of(asyncio.run(consume(run.settings.topic_events, 1)))) == 1
+        run.stop()
+        run.procs.clear()
+        run.start({"WIREFEED_TOPOLOGY": "single"})
+        run.wait_ready()
+        asyncio.run(produce(run.settings, [SEED], feed="dpa-afx"))
+        events = events_of(asyncio.run(consume(run.settings.topic_events, 2)))
         assert len(events) == 2
         assert_seed_story(events)
     finally:

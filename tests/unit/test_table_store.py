@@ -3,6 +3,7 @@ their changelogs) before ``flush``, which writes each value under the event that
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -86,3 +87,22 @@ def test_discarded_writes_never_reach_the_tables() -> None:
     assert store.get(result.state.story_id) == result.state
     assert stories and items
     assert datetime.now(UTC) > result.state.received
+
+
+def test_single_topology_writes_a_shard_where_wire_items_would_route_it(tmp_path: Any) -> None:
+    from aiokafka.partitioner import DefaultPartitioner
+
+    from streams.app import create_app
+    from streams.settings import load_settings
+
+    async def build() -> tuple[set[str], dict[str, int]]:
+        wf = create_app(load_settings(data_dir=tmp_path, topology="single", partitions=6))
+        shards = ("dpa:de", "dpa:en", "ap:en", "reuters:en", "afp:fr")
+        return set(wf.app.agents), {s: wf.shard_event(s).message.partition for s in shards}
+
+    agents, partitions = asyncio.run(build())
+    assert {name.rsplit(".", 1)[-1] for name in agents} == {"ingest_link"}
+    every = list(range(6))
+    expected = {s: DefaultPartitioner()(s.encode(), every, every) for s in partitions}
+    assert partitions == expected
+    assert len(set(partitions.values())) > 1
