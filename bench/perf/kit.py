@@ -289,11 +289,18 @@ class Worker:
     hwm_kib: int = 0
 
     @classmethod
-    def create(cls, run_id: str, work: Path, name: str) -> Worker:
+    def create(cls, run_id: str, work: Path, name: str, topology: str = "single") -> Worker:
+        """A worker of the run; ``topology`` ``single`` (one worker, no ``wire.items`` hop) or
+        ``sharded`` (any number of workers)."""
         data_dir = work / run_id / name
         data_dir.mkdir(parents=True, exist_ok=True)
         port = free_port()
-        env = {**os.environ, **topic_env(run_id, data_dir), "WIREFEED_WEB_PORT": str(port)}
+        env = {
+            **os.environ,
+            **topic_env(run_id, data_dir),
+            "WIREFEED_WEB_PORT": str(port),
+            "WIREFEED_TOPOLOGY": topology,
+        }
         return cls(env=env, data_dir=data_dir, log_path=work / run_id / f"{name}.log", port=port)
 
     def start(self) -> None:

@@ -204,9 +204,15 @@ async def _warm_up(tracker: Tracker, warm: list[Record], topic: str) -> None:
 
 
 async def _end_to_end(
-    run_id: str, work: Path, workers: int, recs: list[Record], warm: list[Record], expected: int
+    run_id: str,
+    work: Path,
+    workers: int,
+    recs: list[Record],
+    warm: list[Record],
+    expected: int,
+    topology: str,
 ) -> dict[str, Any]:
-    procs = [Worker.create(run_id, work, f"w{i + 1}") for i in range(workers)]
+    procs = [Worker.create(run_id, work, f"w{i + 1}", topology) for i in range(workers)]
     for w in procs:
         w.start()
     tracker: Tracker | None = None
@@ -236,6 +242,7 @@ async def _end_to_end(
         cpu = [round(proc_cpu_seconds(w.pid) - c, 2) for w, c in zip(procs, cpu0, strict=True)]
         result = {
             "workers": workers,
+            "topology": topology,
             "messages": len(recs),
             "events": tracker.count - base,
             "events_expected_in_process": expected,
@@ -261,9 +268,19 @@ async def _end_to_end(
 
 
 def end_to_end(
-    run_id: str, work: Path, workers: int, recs: list[Record], warm: list[Record], expected: int
+    run_id: str,
+    work: Path,
+    workers: int,
+    recs: list[Record],
+    warm: list[Record],
+    expected: int,
+    topology: str | None = None,
 ) -> dict[str, Any]:
-    return asyncio.run(_end_to_end(f"{run_id}-e2e{workers}", work, workers, recs, warm, expected))
+    """Bulk throughput; one worker runs the ``single`` topology unless told otherwise (more than
+    one can only run ``sharded``)."""
+    topology = topology or ("single" if workers == 1 else "sharded")
+    name = f"{run_id}-e2e{workers}{topology[:2]}"
+    return asyncio.run(_end_to_end(name, work, workers, recs, warm, expected, topology))
 
 
 # ------------------------------------------------------------------------------------ latency

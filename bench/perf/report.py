@@ -84,8 +84,16 @@ def render_table(result: dict[str, Any]) -> str:
     lines.append(f"{'Python loop, ack awaited per record':<44} {py['acked']['msgs_per_s']:>10,.0f} "
                  f"{py['acked']['msgs_per_s'] * mb:>8.1f}  as wirefeed's agents send")  # fmt: skip
     base = py["pipelined"]["msgs_per_s"]
-    for key, label in (("one", "wirefeed, 1 worker"), ("two", "wirefeed, 2 workers")):
-        w = result["wirefeed"][key]
+    runs = (
+        ("one", "wirefeed, 1 worker"),
+        ("one_sharded", "wirefeed, 1 worker"),
+        ("two", "wirefeed, 2 workers"),
+    )
+    for key, name in runs:
+        w = result["wirefeed"].get(key)
+        if w is None:
+            continue
+        label = f"{name}, {w['topology']}" if w.get("topology") else name
         lines.append(
             f"{label:<44} {w['msgs_per_s']:>10,.0f} {w['msgs_per_s'] * mb:>8.1f}  {w['msgs_per_s'] / base:.2f} x Python ceiling; "
             f"{w['events']:,} events ({w['events_expected_in_process']:,} in-process); worker CPU {w['worker_cpu_share']} cores, "

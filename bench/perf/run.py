@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         result["python"] = phases.python_ceiling(run_id, tp_recs)
         result["wirefeed"] = {
             "one": phases.end_to_end(run_id, work, 1, tp_recs, warm, expected),
+            "one_sharded": phases.end_to_end(run_id, work, 1, tp_recs, warm, expected, "sharded"),
             "two": phases.end_to_end(run_id, work, 2, tp_recs, warm, expected),
         }
         result["loadavg"]["after_throughput"] = list(os.getloadavg())
