@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 
 from streams.settings import Settings
+
+GC_GEN0_THRESHOLD = 20_000
 
 
 def run_worker(settings: Settings) -> int:
@@ -19,6 +22,11 @@ def run_worker(settings: Settings) -> int:
     # (a measurable share of a busy worker's time under Faust's log handler).
     for noisy in ("aiokafka", "kafka"):
         logging.getLogger(noisy).setLevel(settings.log_level.upper())
+    # A message allocates many short-lived containers, nearly all freed by reference counting,
+    # so the cyclic collector's default threshold (700) makes it run often for nothing: the
+    # in-process pipeline took 863-909 µs/msg at 20,000 against 929-941 at 700. The long-lived
+    # index is frozen out of the collector's scans (agents.py).
+    gc.set_threshold(GC_GEN0_THRESHOLD, 20, 50)
     asyncio.run(ensure_topics(settings))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     wf = create_app(settings)
