@@ -195,18 +195,22 @@ async def _linked_batch(wf: Any, events: list[Any], link: Any, one_by_one: Any) 
         # The index is long-lived: keep the cyclic GC from re-scanning it on every collection.
         gc.freeze()
     wf.store.begin()
-    linked: list[_Linked] = []
+    linked: list[_Linked] | None = None
     try:
         linked = await link(wf, events)
         await send_all(wf, [record for one in linked for record in one.records])
     except PublishFailed as exc:
         # Refused for good (not for its size, checked above): forget the batch's decisions and
-        # take its messages one at a time, so that only the refused one is dead-lettered.
+        # take its messages one at a time, so that only the refused one is dead-lettered. Those
+        # dead-lettered while the batch was linked are settled and not taken again (unless the
+        # refusal came from the dead-letter topic itself, before the batch was linked).
         wf.store.discard()
         wf.index_stale = True
         if len(events) > 1:
+            retry = None if linked is None else {id(one.message) for one in linked}
             for event in events:
-                await one_by_one(wf, [event])
+                if retry is None or id(event.message) in retry:
+                    await one_by_one(wf, [event])
         else:
             await dead_letter(wf, events[0].message.value or b"", exc, events[0].message)
         return
@@ -217,7 +221,7 @@ async def _linked_batch(wf: Any, events: list[Any], link: Any, one_by_one: Any) 
     # State only after the events are acknowledged: a crash in between replays to the same events.
     wf.store.flush()
     inline = wf.settings.topology == "single"
-    for one in linked:
+    for one in linked or ():
         if inline:
             wf.metrics.parsed.labels(format=one.wire.item.format).inc()
         wf.metrics.linked(
