@@ -9,7 +9,6 @@ import asyncio
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,15 +27,10 @@ from bench.faults.brokers import REPO, Cluster, ScriptBroker
 from bench.faults.poison import poison_set
 from bench.faults.verify import Sent, prepare, read_all, verify
 from bench.generator import generate
+from bench.netutil import free_port
 
 KEY = b"faults"  # one raw partition: a total input order, so linking is the same in every run
 PRODUCER_MAX_BYTES = 8 * 1024 * 1024
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

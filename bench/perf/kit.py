@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,9 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from bench import netutil
+from bench.netutil import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 BOOTSTRAP = os.environ.get("WIREFEED_TEST_BOOTSTRAP", "127.0.0.1:9092")
@@ -35,12 +37,7 @@ def log(text: str) -> None:
 
 
 def broker_up() -> bool:
-    host, port = BOOTSTRAP.split(":")
-    try:
-        with socket.create_connection((host, int(port)), timeout=2):
-            return True
-    except OSError:
-        return False
+    return netutil.broker_up(BOOTSTRAP)
 
 
 def ensure_broker() -> None:
@@ -48,12 +45,6 @@ def ensure_broker() -> None:
         return
     log("no broker answering: starting deploy/kafka/broker.sh")
     subprocess.run(["bash", str(REPO / "deploy/kafka/broker.sh"), "start"], check=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def machine() -> dict[str, Any]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,8 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from bench import netutil
+from bench.netutil import free_port
 from streams.settings import Settings, load_settings
 from streams.topics import partitions_of
 
@@ -31,18 +32,7 @@ BOOTSTRAP = os.environ.get("WIREFEED_TEST_BOOTSTRAP", "127.0.0.1:9092")
 
 
 def broker_up() -> bool:
-    host, port = BOOTSTRAP.split(":")
-    try:
-        with socket.create_connection((host, int(port)), timeout=2):
-            return True
-    except OSError:
-        return False
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return netutil.broker_up(BOOTSTRAP)
 
 
 @dataclass
