@@ -9,12 +9,12 @@ not ``hash()``: it is stored in story state and must mean the same after a resta
 
 from __future__ import annotations
 
-import heapq
 import re
 import sys
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import chain, islice
 
 from schemas.enrichment import Enrichment
 from schemas.item import ParsedItem
@@ -268,48 +268,52 @@ def stem(token: str) -> str:
 @lru_cache(maxsize=262_144)
 def _analyse(word: str) -> tuple[str, ...]:
     """The terms one lower-cased word contributes; cached, since wire vocabulary repeats endlessly.
-    Folding per word (not per text) keeps ``str.translate`` off the hot path."""
+    Folding per word (not per text) keeps ``str.translate`` off the hot path. The terms are
+    interned here, once per distinct word, so the fingerprints that keep them share memory."""
     token = word.translate(_FOLD)
     if token[0].isdigit():
-        return ("#" + _NUMBER_SEP.sub("", token),)
+        return (sys.intern("#" + _NUMBER_SEP.sub("", token)),)
     if len(token) < 3 or token in STOPWORDS:
         return ()
     if len(token) >= 11:
         # Compound head: German puts the meaning at the end (Staatsbesuch -> besuch).
-        return (stem(token), "~" + stem(token[-6:]))
-    return (stem(token),)
+        return (sys.intern(stem(token)), sys.intern("~" + stem(token[-6:])))
+    return (sys.intern(stem(token)),)
 
 
 def terms(text: str) -> list[str]:
     """Stemmed content terms in text order; numbers as ``#1200``."""
-    out: list[str] = []
-    for word in _TOKEN.findall(text.lower()):
-        out.extend(_analyse(word))
-    return out
+    return list(chain.from_iterable(map(_analyse, _TOKEN.findall(text.lower()))))
 
 
-def sketch(sequence: list[str], size: int = SKETCH_SIZE) -> tuple[int, ...]:
+@lru_cache(maxsize=8192)
+def _paragraph_terms(paragraph: str) -> tuple[str, ...]:
+    """``terms`` of one paragraph, cached: an update repeats most paragraphs of the version
+    before it, and another rendition of an item all of them (about half the paragraphs of a
+    realistic stream come again), so most of a body is tokenised once. Bounded like ``_analyse``."""
+    return tuple(terms(paragraph))
+
+
+def sketch(sequence: Sequence[str], size: int = SKETCH_SIZE) -> tuple[int, ...]:
     """Bottom-k of crc32 word 3-gram hashes: sorted ascending, at most ``size`` values."""
     words = [t for t in sequence if not t.startswith("~")]
     if len(words) < 3:
         grams: Iterable[str] = words
     else:
-        grams = (f"{words[i]} {words[i + 1]} {words[i + 2]}" for i in range(len(words) - 2))
-    hashes = {zlib.crc32(g.encode("utf-8")) for g in grams}
-    return tuple(heapq.nsmallest(size, hashes))
+        # The same "a b c" strings as an f-string per index, built and hashed in C (the shorter
+        # slices end the zip: one gram per start but the last two words).
+        grams = map(" ".join, zip(words, words[1:], words[2:], strict=False))
+    hashes = set(map(zlib.crc32, map(str.encode, grams)))
+    # The whole sort of a few hundred ints beats heapq.nsmallest; same ascending prefix.
+    return tuple(sorted(hashes)[:size])
 
 
 def fingerprint(item: ParsedItem, enrichment: Enrichment | None = None) -> Fingerprint:
-    headline = terms(item.headline)
-    body: list[str] = []
-    for paragraph in item.paragraphs:
-        body.extend(terms(paragraph))
-    # Wire copy puts the essence up front: headline and lead first, capped, interned to share memory.
-    chosen: dict[str, None] = {}
-    for term in (*headline, *body):
-        if len(chosen) >= MAX_TERMS:
-            break
-        chosen.setdefault(sys.intern(term), None)
+    headline = _paragraph_terms(item.headline)
+    body = list(chain.from_iterable(map(_paragraph_terms, item.paragraphs)))
+    # Wire copy puts the essence up front: headline and lead first, capped (the terms come
+    # interned from ``_analyse``, to share memory).
+    chosen = tuple(islice(dict.fromkeys(chain(headline, body)), MAX_TERMS))
     place = fold(item.dateline.place) if item.dateline else None
     named = [e.name for e in (*item.people, *item.organisations) if e.name]
     if enrichment is not None:
@@ -317,7 +321,7 @@ def fingerprint(item: ParsedItem, enrichment: Enrichment | None = None) -> Finge
     # The last word of a name: "Hollerer" in one version is "Lukas Hollerer" in the next.
     names = {words[-1] for name in named if (words := fold(name).split())}
     return Fingerprint(
-        terms=tuple(chosen),
+        terms=chosen,
         headline_terms=tuple(dict.fromkeys(headline)),
         sketch=sketch(body or headline),
         place=place,
