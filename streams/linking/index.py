@@ -26,16 +26,16 @@ from __future__ import annotations
 
 import gc
 import heapq
-import math
 from array import array
 from bisect import bisect_left, insort
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import attrgetter, itemgetter
+from itertools import compress, repeat
+from operator import attrgetter, itemgetter, not_
 
 from schemas.story import Fingerprint
 from streams.linking.vocabulary import Vocabulary
+from streams.linking.weights import Weights, WeightTables
 
 
 @dataclass(slots=True)
@@ -67,36 +67,7 @@ class Entry:
 # orphan.
 Row = tuple[str, str, float, Fingerprint, float, bool]
 
-
-class _ByCount(dict[int, float]):
-    """Inverse document frequency by document frequency, for one shard size; filled on first use
-    (a shard has far fewer distinct counts than terms, and it keeps the lookups in C)."""
-
-    __slots__ = ("stories",)
-
-    def __init__(self, stories: int) -> None:
-        super().__init__()
-        self.stories = stories
-
-    def __missing__(self, count: int) -> float:
-        value = self[count] = math.log(1.0 + (self.stories + 1) / (1 + count))
-        return value
-
-
-class Weights:
-    """Rarity weights of a shard's terms as the index stands now (for one message)."""
-
-    __slots__ = ("_by_count", "_df")
-
-    def __init__(self, df: dict[int, int], stories: int) -> None:
-        self._df = df
-        self._by_count = _ByCount(stories)
-
-    def __call__(self, term_id: int) -> float:
-        return self._by_count[self._df.get(term_id, 0)]
-
-    def each(self, term_ids: Sequence[int]) -> list[float]:
-        return list(map(self._by_count.__getitem__, map(self._df.get, term_ids, repeat(0))))
+_PLUS_ONE, _MINUS_ONE = (1).__add__, (-1).__add__
 
 
 @dataclass(slots=True)
@@ -132,6 +103,7 @@ class CandidateIndex:
         self._vocabulary = Vocabulary()
         self._shards: dict[str, _Shard] = {}
         self._entries: dict[str, Entry] = {}
+        self._weight_tables = WeightTables()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -249,27 +221,32 @@ class CandidateIndex:
         if len(order) > 2 * part.size + 1024:
             self._compact_order(entry.shard, part)
         df, postings, cap = part.df, part.postings, self.posting_cap
-        for term_id in entry.print.terms:
-            count = df.get(term_id, 0)
-            df[term_id] = count + 1
-            posting = postings.get(term_id)
+        terms = entry.print.terms
+        counts = list(map(df.get, terms, repeat(0)))
+        df.update(zip(terms, map(_PLUS_ONE, counts), strict=True))  # distinct ids: one bulk update
+        # The usual case: the shard's newest arrival ranks last in every posting, no need to look.
+        newest = seen > part.newest
+        for term_id, count, posting in zip(terms, counts, map(postings.get, terms), strict=True):
             if posting is None:
                 # No posting although other stories have the term: they were removed from it and
                 # it was never refilled; this story may not be among the largest, so it waits too.
                 if count == 0:
                     postings[term_id] = {story_id: seen}
                 continue
-            last_id, last_seen = next(reversed(posting.items()))
-            if seen > last_seen or (seen == last_seen and story_id > last_id):
+            if newest:
                 posting[story_id] = seen
             else:
-                first_id = next(iter(posting))
-                # Below the smallest member, it belongs in only if the posting holds every story
-                # with the term and has room.
-                if key > (posting[first_id], first_id) or len(posting) == count < cap:
-                    _posting_insert(posting, story_id, seen)
+                last_id, last_seen = next(reversed(posting.items()))
+                if seen > last_seen or (seen == last_seen and story_id > last_id):
+                    posting[story_id] = seen
                 else:
-                    continue
+                    first_id = next(iter(posting))
+                    # Below the smallest member, it belongs in only if the posting holds every
+                    # story with the term and has room.
+                    if key > (posting[first_id], first_id) or len(posting) == count < cap:
+                        _posting_insert(posting, story_id, seen)
+                    else:
+                        continue
             if len(posting) > cap:
                 del posting[next(iter(posting))]
         heapq.heappush(part.heap, key)
@@ -285,13 +262,13 @@ class CandidateIndex:
         part.size -= 1
         df, postings = part.df, part.postings
         self._vocabulary.release(entry.print.terms, entry.print.headline)
-        for term_id in entry.print.terms:
-            remaining = df[term_id] - 1
-            if remaining:
-                df[term_id] = remaining
-            else:
+        terms = entry.print.terms
+        remaining = list(map(_MINUS_ONE, map(df.__getitem__, terms)))
+        df.update(zip(terms, remaining, strict=True))  # distinct ids: one bulk update
+        if 0 in remaining:
+            for term_id in compress(terms, map(not_, remaining)):
                 del df[term_id]
-            posting = postings.get(term_id)
+        for term_id, posting in zip(terms, map(postings.get, terms), strict=True):
             if posting is not None and posting.pop(story_id, None) is not None and not posting:
                 del postings[term_id]
 
@@ -353,7 +330,7 @@ class CandidateIndex:
     def weights(self, shard: str) -> Weights:
         """Rarity weights of the shard's terms now: read again for every message."""
         part = self._shards.get(shard)
-        return Weights(part.df, part.size) if part is not None else Weights({}, 0)
+        return self._weight_tables.weights(part.df, part.size) if part is not None else Weights({}, 0)
 
     def candidates(self, shard: str, item: Compact, seen: float, limit: int) -> list[Entry]:
         """Up to ``limit`` stories of the shard within the window sharing the most probed terms.

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from itertools import compress
 from math import fsum
 
-from streams.linking.index import Compact, Weights
+from streams.linking.index import Compact
+from streams.linking.weights import Weights
 
 
 @dataclass(frozen=True, slots=True)
