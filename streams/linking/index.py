@@ -349,9 +349,10 @@ class CandidateIndex:
             posting = postings.get(term_id)
             if posting is None or len(posting) < size:
                 posting = self._refill(shard, part, term_id, size)
-            share = 1.0 / size
-            for story_id in posting:
-                hits[story_id] = hits.get(story_id, 0.0) + share
+            # hits[story] += share for each story of the posting (distinct keys), in C; new keys
+            # go in in the posting's order, as with a loop.
+            add = (1.0 / size).__add__
+            hits.update(zip(posting, map(add, map(hits.get, posting, repeat(0.0))), strict=True))
         out = []
         # hits is filled in an order fixed by the item and the postings' (seen, id) order, so
         # ties come out alike however the index was built.

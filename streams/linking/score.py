@@ -34,12 +34,22 @@ class Score:
 
 def sketch_jaccard(a: Sequence[int], b: Sequence[int], size: int) -> float:
     """Bottom-k estimate: among the k smallest hashes of the union, the share found in both."""
-    if not a or not b:
+    return _bottom_k(frozenset(a), b, size)
+
+
+def _bottom_k(set_a: frozenset[int], b: Sequence[int], size: int) -> float:
+    """``sketch_jaccard`` with the item's side as a set, made once per item (``Probe``).
+
+    Most candidates share no 3-gram at all: that is 0.0 without sorting the union. Otherwise the
+    hashes in both that are among the k smallest of the union are those up to its k-th smallest."""
+    if not set_a or not b:
         return 0.0
-    set_a, set_b = set(a), set(b)
-    union_smallest = sorted(set_a | set_b)[:size]
-    shared = sum(1 for h in union_smallest if h in set_a and h in set_b)
-    return shared / len(union_smallest)
+    both = set_a.intersection(b)
+    if not both:
+        return 0.0
+    union_smallest = sorted(set_a.union(b))[:size]
+    last = union_smallest[-1]
+    return sum(1 for h in both if h <= last) / len(union_smallest)
 
 
 def containment(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
@@ -56,6 +66,7 @@ class Probe:
 
     print: Compact
     weights: Weights
+    sketch: frozenset[int]
     terms: frozenset[int]
     headline: frozenset[int]
     mass: float
@@ -64,7 +75,15 @@ class Probe:
 
 def probe(packed: Compact, weights: Weights) -> Probe:
     mass, headline_mass = fsum(weights.each(packed.terms)), fsum(weights.each(packed.headline))
-    return Probe(packed, weights, frozenset(packed.terms), frozenset(packed.headline), mass, headline_mass)
+    return Probe(
+        packed,
+        weights,
+        frozenset(packed.sketch),
+        frozenset(packed.terms),
+        frozenset(packed.headline),
+        mass,
+        headline_mass,
+    )
 
 
 def weighted_containment(item: frozenset[int], mass: float, story: Sequence[int], weights: Weights) -> float:
@@ -83,7 +102,7 @@ def weighted_containment(item: frozenset[int], mass: float, story: Sequence[int]
 
 def score(item: Probe, story: Compact, sketch_size: int) -> Score:
     packed = item.print
-    shingles = sketch_jaccard(packed.sketch, story.sketch, sketch_size)
+    shingles = _bottom_k(item.sketch, story.sketch, sketch_size)
     contain = weighted_containment(item.terms, item.mass, story.terms, item.weights)
     head = weighted_containment(item.headline, item.headline_mass, story.headline, item.weights)
     same_place = None if not packed.place or not story.place else packed.place == story.place
