@@ -30,8 +30,7 @@ from array import array
 from bisect import bisect_left, insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import compress, repeat
-from operator import attrgetter, itemgetter, not_
+from operator import attrgetter, itemgetter
 
 from schemas.story import Fingerprint
 from streams.linking.vocabulary import Vocabulary
@@ -66,8 +65,6 @@ class Entry:
 # What the index needs of a stored story: story id, shard, seen (received), fingerprint, created,
 # orphan.
 Row = tuple[str, str, float, Fingerprint, float, bool]
-
-_PLUS_ONE, _MINUS_ONE = (1).__add__, (-1).__add__
 
 
 @dataclass(slots=True)
@@ -221,12 +218,12 @@ class CandidateIndex:
         if len(order) > 2 * part.size + 1024:
             self._compact_order(entry.shard, part)
         df, postings, cap = part.df, part.postings, self.posting_cap
-        terms = entry.print.terms
-        counts = list(map(df.get, terms, repeat(0)))
-        df.update(zip(terms, map(_PLUS_ONE, counts), strict=True))  # distinct ids: one bulk update
         # The usual case: the shard's newest arrival ranks last in every posting, no need to look.
         newest = seen > part.newest
-        for term_id, count, posting in zip(terms, counts, map(postings.get, terms), strict=True):
+        for term_id in entry.print.terms:
+            count = df.get(term_id, 0)
+            df[term_id] = count + 1
+            posting = postings.get(term_id)
             if posting is None:
                 # No posting although other stories have the term: they were removed from it and
                 # it was never refilled; this story may not be among the largest, so it waits too.
@@ -262,13 +259,13 @@ class CandidateIndex:
         part.size -= 1
         df, postings = part.df, part.postings
         self._vocabulary.release(entry.print.terms, entry.print.headline)
-        terms = entry.print.terms
-        remaining = list(map(_MINUS_ONE, map(df.__getitem__, terms)))
-        df.update(zip(terms, remaining, strict=True))  # distinct ids: one bulk update
-        if 0 in remaining:
-            for term_id in compress(terms, map(not_, remaining)):
+        for term_id in entry.print.terms:
+            remaining = df[term_id] - 1
+            if remaining:
+                df[term_id] = remaining
+            else:
                 del df[term_id]
-        for term_id, posting in zip(terms, map(postings.get, terms), strict=True):
+            posting = postings.get(term_id)
             if posting is not None and posting.pop(story_id, None) is not None and not posting:
                 del postings[term_id]
 
@@ -349,10 +346,9 @@ class CandidateIndex:
             posting = postings.get(term_id)
             if posting is None or len(posting) < size:
                 posting = self._refill(shard, part, term_id, size)
-            # hits[story] += share for each story of the posting (distinct keys), in C; new keys
-            # go in in the posting's order, as with a loop.
-            add = (1.0 / size).__add__
-            hits.update(zip(posting, map(add, map(hits.get, posting, repeat(0.0))), strict=True))
+            share = 1.0 / size
+            for story_id in posting:
+                hits[story_id] = hits.get(story_id, 0.0) + share
         out = []
         # hits is filled in an order fixed by the item and the postings' (seen, id) order, so
         # ties come out alike however the index was built.

@@ -18,11 +18,8 @@ from 0 again.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
-from itertools import compress, repeat
-from operator import is_, not_
-
-_PLUS_ONE, _MINUS_ONE = (1).__add__, (-1).__add__
+from collections.abc import Iterable, Iterator
+from itertools import chain
 
 
 class Vocabulary:
@@ -55,34 +52,28 @@ class Vocabulary:
         distinct = dict.fromkeys(terms)
         ids = list(map(vocabulary.get, distinct))
         if None in ids:
-            # The unknown terms in order (id 0 is falsy: test for None), numbered in one go.
-            missing = list(compress(distinct, map(is_, ids, repeat(None))))
-            if add:
-                first = self._next
-                numbers = range(first, first + len(missing))
-                vocabulary.update(zip(missing, numbers, strict=True))
-                self._terms.update(zip(numbers, missing, strict=True))
-                self._next = first + len(missing)
-                ids = list(map(vocabulary.get, distinct))
-            else:
-                for term in missing:
-                    unseen.setdefault(term, self._next + len(unseen))
-                ids = list(map(vocabulary.get, distinct, map(unseen.get, distinct)))
+            for position, term in enumerate(distinct):
+                if ids[position] is None:
+                    if add:
+                        term_id = ids[position] = vocabulary[term] = self._next
+                        self._terms[term_id] = term
+                        self._next = term_id + 1
+                    else:
+                        ids[position] = unseen.setdefault(term, self._next + len(unseen))
         return array("I", ids)  # type: ignore[arg-type]
 
-    # Each of ``terms`` and ``headline`` holds distinct ids (``ids``), so each is counted with one
-    # bulk dict update; a term in both is counted twice, one reference per use.
-    def acquire(self, terms: Sequence[int], headline: Sequence[int]) -> None:
+    def acquire(self, terms: Iterable[int], headline: Iterable[int]) -> None:
         refs = self._refs
-        for term_ids in (terms, headline):
-            refs.update(zip(term_ids, map(_PLUS_ONE, map(refs.get, term_ids, repeat(0))), strict=True))
+        get = refs.get
+        for term_id in chain(terms, headline):
+            refs[term_id] = get(term_id, 0) + 1
 
-    def release(self, terms: Sequence[int], headline: Sequence[int]) -> None:
+    def release(self, terms: Iterable[int], headline: Iterable[int]) -> None:
         refs = self._refs
-        for term_ids in (terms, headline):
-            counts = list(map(_MINUS_ONE, map(refs.__getitem__, term_ids)))
-            refs.update(zip(term_ids, counts, strict=True))
-            if 0 in counts:
-                for term_id in compress(term_ids, map(not_, counts)):
-                    del refs[term_id]
-                    del self._ids[self._terms.pop(term_id)]
+        for term_id in chain(terms, headline):
+            count = refs[term_id] - 1
+            if count:
+                refs[term_id] = count
+            else:
+                del refs[term_id]
+                del self._ids[self._terms.pop(term_id)]
