@@ -75,10 +75,9 @@ class Settings(BaseSettings):
     # long; 16 MiB instead of 5 MiB took a 100,000-story restore from 30-45 s to about 24 s.
     consumer_fetch_mb: int = Field(default=16, ge=1, le=256)
     # How long the broker may hold a fetch that finds no new records (Faust fixes 1.5 s). aiokafka
-    # has one fetch in flight per broker, and it leaves out partitions whose records are still
-    # being handed out: a record arriving on such a partition waits until the fetch over the quiet
-    # ones returns. At 100 ms that was the p99 latency at 100 msg/s (and ~150 ms for the first
-    # messages after a lull); at 25 ms p99 is 11-17 ms, for 10-25 more fetches a second when idle.
+    # has one fetch in flight per broker and leaves out of it the partitions whose records are
+    # still being handed out: a record arriving on one of those meanwhile waits until the fetch
+    # over the quiet ones returns. This bounds that wait, for more empty fetches when idle.
     consumer_fetch_wait_ms: int = Field(default=25, ge=5, le=5000)
     profile: Literal["dev", "production"] = "dev"
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"

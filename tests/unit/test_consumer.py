@@ -255,3 +255,39 @@ def test_every_record_handed_out_passes_the_read_offset_filter() -> None:
         return seen
 
     assert asyncio.run(collect()) == [(836, None), (837, None)]
+
+
+class FakeClient:
+    """aiokafka's consumer as ``mirror_active`` sees it: assignment, paused set, pause/resume."""
+
+    def __init__(self, assigned: set[Any], paused: set[Any]) -> None:
+        self._assigned, self._paused = assigned, set(paused)
+
+    def assignment(self) -> set[Any]:
+        return set(self._assigned)
+
+    def paused(self) -> set[Any]:
+        return set(self._paused)
+
+    def pause(self, *tps: Any) -> None:
+        self._paused.update(tps)
+
+    def resume(self, *tps: Any) -> None:
+        self._paused.difference_update(tps)
+
+
+def test_the_client_fetches_only_what_faust_drains() -> None:
+    from aiokafka import TopicPartition
+    from faust.types import TP
+
+    from streams.consumer import mirror_active
+
+    raw = [TopicPartition("wire.raw", p) for p in range(2)]
+    changelog = [TopicPartition("wirefeed-stories-changelog", p) for p in range(2)]
+    client = FakeClient(set(raw + changelog), paused={raw[1]})
+    # faust drains both raw partitions (its own tuple type) and neither changelog partition.
+    mirror_active(client, {TP("wire.raw", 0), TP("wire.raw", 1)})
+    assert client.paused() == set(changelog)
+    # Recovery: faust drains a changelog partition again; the client resumes it.
+    mirror_active(client, {TP("wire.raw", 0), TP("wire.raw", 1), TP("wirefeed-stories-changelog", 1)})
+    assert client.paused() == {changelog[0]}
