@@ -66,8 +66,13 @@ def _entity(entity: Entity, rel: str | None = None) -> dict[str, Any]:
 
 
 def _tag(tag: Tag) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": tag.name, "rel": tag.rel, "uri": tag.uri}
-    if tag.uri is None:
+    # Keys in ninjs order, only those with a value (name is always one): no None to filter out.
+    out: dict[str, Any] = {"name": tag.name}
+    if tag.rel is not None:
+        out["rel"] = tag.rel
+    if tag.uri is not None:
+        out["uri"] = tag.uri
+    else:
         out["literal"] = tag.literal or tag.name
     if tag.kind == "subject":
         out["creator"] = MACHINE_CREATOR if tag.creator == "machine" else AGENCY_CREATOR
@@ -90,7 +95,7 @@ def _tag(tag: Tag) -> dict[str, Any]:
             symbols.append(ticker)
         if symbols:
             out["symbols"] = symbols
-    return {k: v for k, v in out.items() if v is not None}
+    return out
 
 
 def _merged(agency: Iterable[dict[str, Any]], machine: Iterable[Tag]) -> list[dict[str, Any]]:

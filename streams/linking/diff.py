@@ -8,6 +8,15 @@ from schemas.events import Changes
 
 
 def changes(old_headline: str, old: tuple[str, ...], new_headline: str, new: tuple[str, ...]) -> Changes:
+    if old == new:  # a rendition or a headline-only update (a fifth of them): nothing to match
+        return Changes(
+            headline_changed=old_headline != new_headline,
+            paragraphs_added=0,
+            paragraphs_removed=0,
+            paragraphs_changed=0,
+            added=(),
+            changed=(),
+        )
     matcher = SequenceMatcher(a=old, b=new, autojunk=False)
     added: list[int] = []
     changed: list[int] = []
