@@ -80,7 +80,7 @@ def html_blocks(
         if match is None:
             break
         pos = match.end()
-        end_mark, raw_tag, attrs = match.group("end", "tag", "attrs")
+        end_mark, raw_tag, attrs = match.groups()  # the three groups: end, tag, attrs
         if raw_tag is None:
             if fragment.startswith("<!--", start):
                 end = fragment.find("-->", pos)

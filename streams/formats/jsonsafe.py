@@ -65,6 +65,10 @@ def load_object(raw: bytes, *, max_depth: int = DEFAULT_MAX_DEPTH) -> tuple[Json
 
 def check_depth(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
     """Reject nesting deeper than ``max_depth`` before ``json.loads`` can recurse into it."""
+    if text.count("{") + text.count("[") <= max_depth:
+        # No deeper than the brackets it has at all (those inside strings included): wire
+        # objects have a dozen or two, so the walk below is only for the rare bracket-heavy one.
+        return
     depth = 0
     for match in _DEPTH_TOKEN.finditer(text):
         if match.lastgroup == "open":
