@@ -337,7 +337,8 @@ class CandidateIndex:
         if part is None:
             return []
         df, cap, postings = part.df, self.posting_cap, part.postings
-        sized = [(min(count, cap), term_id) for term_id in item.terms if (count := df.get(term_id))]
+        # The size of each posting to probe: min(count, cap), without a call per term.
+        sized = [(c if c < cap else cap, term_id) for term_id in item.terms if (c := df.get(term_id))]
         sized.sort(key=itemgetter(0))
         # A shared rare term is stronger evidence than a shared common one: each probed posting
         # adds 1 / its size to the stories in it.
