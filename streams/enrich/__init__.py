@@ -3,8 +3,7 @@
 ``Enricher()`` loads everything once (gazetteer, name lists, rules, the lingua detector);
 ``Enricher.enrich(item)`` is the per-message hot path: one tokenisation shared by all stages,
 dict lookups per token, no regex compilation, no network, no environment access, no state that
-grows with the number of stories (only bounded memo caches: per token, per paragraph and the
-``RECENT_LIMIT`` latest enrichments).
+grows with the number of stories (only bounded memo caches, per token and per paragraph).
 
 Stage order matters: organisations claim their tokens first (``Hugo Boss AG`` is no person,
 ``Weißen Haus`` no place), then people (``Paris Hilton`` is no place, a lone ``Kim`` after
@@ -30,8 +29,6 @@ from streams.enrich.text import Doc, load_toml
 __all__ = ["STAGES", "Enricher"]
 
 LanguageSource = Literal["agency", "detected", "unknown"]
-# Enrichments kept for items whose text and agency metadata come again (``Enricher.enrich``).
-RECENT_LIMIT = 1024
 STAGES = ("tokenize", "language", "organisations", "people", "places", "subjects", "assemble")
 
 
@@ -44,29 +41,9 @@ class Enricher:
         self.organisations = OrganisationFinder(country_codes=self.places.countries, stopwords=stopwords)
         self.people = PersonFinder(non_name_tokens=self.places.country_tokens, stopwords=by_lang)
         self.subjects = SubjectClassifier()
-        self._recent: dict[tuple[object, ...], Enrichment] = {}
 
     def enrich(self, item: ParsedItem) -> Enrichment:
-        # Everything the stages read of the item: the same text with the same agency metadata
-        # (another rendition of an item, a redelivered message) is enriched once. Enrichment is
-        # frozen, so sharing one between items is safe; the memo is bounded (oldest out first).
-        key = (
-            item.headline,
-            item.paragraphs,
-            item.language,
-            item.dateline,
-            item.subjects,
-            item.people,
-            item.places,
-            item.organisations,
-        )
-        recent = self._recent
-        found = recent.get(key)
-        if found is None:
-            found = recent[key] = self._run(item, None)
-            if len(recent) > RECENT_LIMIT:
-                del recent[next(iter(recent))]
-        return found
+        return self._run(item, None)
 
     def profile(self, item: ParsedItem) -> tuple[Enrichment, dict[str, float]]:
         """``enrich`` plus seconds spent per stage (for bench/bench_enrich.py)."""
