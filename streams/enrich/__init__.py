@@ -3,7 +3,7 @@
 ``Enricher()`` loads everything once (gazetteer, name lists, rules, the lingua detector);
 ``Enricher.enrich(item)`` is the per-message hot path: one tokenisation shared by all stages,
 dict lookups per token, no regex compilation, no network, no environment access, no state that
-grows with the number of stories (only bounded memo caches, per token and per paragraph).
+grows with the number of stories (only bounded per-token memo caches).
 
 Stage order matters: organisations claim their tokens first (``Hugo Boss AG`` is no person,
 ``Weißen Haus`` no place), then people (``Paris Hilton`` is no place, a lone ``Kim`` after

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +30,6 @@ def tokenize(text: str) -> list[str]:
     return text.split()
 
 
-@lru_cache(maxsize=8192)
-def _paragraph_tokens(paragraph: str) -> tuple[str, ...]:
-    """``tokenize`` of one paragraph, cached: an update repeats most paragraphs of the version
-    before it and another rendition of an item all of them (about half the paragraphs of a
-    realistic stream come again), so most of a body is tokenised once."""
-    return tuple(tokenize(paragraph))
-
-
 @dataclass(slots=True)
 class Doc:
     """One message's text, tokenised once. ``lang`` is the primary language subtag used by rules."""
@@ -53,15 +44,9 @@ class Doc:
 
     @classmethod
     def build(cls, headline: str, paragraphs: Sequence[str]) -> Doc:
-        # Tokens never span whitespace, so the tokens of ``headline ¶ p1 ¶ p2`` are those of the
-        # parts with a ``¶`` between them: each paragraph is tokenised on its own, and cached.
-        head = list(_paragraph_tokens(headline))
-        tokens = [*head, "¶"] if head else []
-        for k, paragraph in enumerate(paragraphs):
-            if k:
-                tokens.append("¶")
-            tokens.extend(_paragraph_tokens(paragraph))
+        head = tokenize(headline)
         body = PARAGRAPH.join(paragraphs)
+        tokens = tokenize(headline + PARAGRAPH + body) if head else tokenize(body)
         caps = [i for i, t in enumerate(tokens) if t[0].isupper()]
         return cls(text=headline + PARAGRAPH + body, tokens=tokens, headline_len=len(head), caps=caps)
 
