@@ -49,9 +49,12 @@ class Settings(BaseSettings):
     # stories of its own raw partitions against its own state.
     topology: Literal["sharded", "single"] = "sharded"
     # Agents take what has arrived in batches and wait for one acknowledgement per batch. The
-    # wait for a batch to fill bounds the latency it may add when input is sparse.
+    # wait for a batch to fill bounds the latency it may add when input is sparse; it also sets
+    # how small batches get under moderate load. One worker at 500 msg/s: p99 1.07 s at 1 ms
+    # (batches too small to keep up), 135-195 ms at 5 ms, 197-218 ms at 10 ms; at 100 msg/s p99
+    # 10.5, 18.5 and 27 ms.
     batch_max: int = Field(default=64, ge=1, le=10_000)
-    batch_wait_ms: float = Field(default=1.0, ge=0.5, le=1000)
+    batch_wait_ms: float = Field(default=5.0, ge=0.5, le=1000)
     web_port: int = Field(default=6066, ge=1, le=65535)
     web_host: str = "127.0.0.1"
     log_level: str = "warning"
