@@ -88,9 +88,11 @@ async def ingest_one(
     return wires, records
 
 
-async def handle_raw_batch(wf: Any, messages: list[Any]) -> None:
+async def handle_raw_batch(wf: Any, events: list[Any]) -> None:
+    """Parse and enrich a batch of ``wire.raw`` records and forward their items."""
     done = []
-    for message in messages:
+    for event in events:
+        message = event.message
         out = await ingest_one(wf, message)
         if out is not None:
             done.append((message, *out))
@@ -247,28 +249,17 @@ def register_agents(wf: Any) -> None:
     batch_max = wf.settings.batch_max
     batch_wait = wf.settings.batch_wait_ms / 1000
 
-    # concurrency=1: with more, faust may commit offsets past messages still being processed.
-    if wf.settings.topology == "single":
-
-        @wf.app.agent(wf.raw_topic, name="ingest_link", concurrency=1)
-        async def ingest_link_agent(stream: Any) -> None:
+    def batch_agent(topic: Any, name: str, handle: Any) -> None:
+        # concurrency=1: with more, faust may commit offsets past messages still being processed.
+        @wf.app.agent(topic, name=name, concurrency=1)
+        async def agent(stream: Any) -> None:
             async for events in stream.noack_take(batch_max, within=batch_wait):
-                await handle_raw_inline(wf, list(events))
+                await handle(wf, list(events))
                 for event in events:
                     await stream.ack(event)
 
-        return
-
-    @wf.app.agent(wf.raw_topic, name="ingest", concurrency=1)
-    async def ingest_agent(stream: Any) -> None:
-        async for events in stream.noack_take(batch_max, within=batch_wait):
-            await handle_raw_batch(wf, [event.message for event in events])
-            for event in events:
-                await stream.ack(event)
-
-    @wf.app.agent(wf.items_topic, name="link", concurrency=1)
-    async def link_agent(stream: Any) -> None:
-        async for events in stream.noack_take(batch_max, within=batch_wait):
-            await handle_item_batch(wf, list(events))
-            for event in events:
-                await stream.ack(event)
+    if wf.settings.topology == "single":
+        batch_agent(wf.raw_topic, "ingest_link", handle_raw_inline)
+    else:
+        batch_agent(wf.raw_topic, "ingest", handle_raw_batch)
+        batch_agent(wf.items_topic, "link", handle_item_batch)

@@ -7,6 +7,7 @@ worker``, exactly as in production.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -110,15 +111,21 @@ def new_run(
     return WorkerRun(settings=settings, env={**os.environ, **variables}, log=tmp / "worker.log")
 
 
-@pytest.fixture(scope="module")
-def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerRun]:
-    run = new_run(tmp_path_factory)
+@contextlib.contextmanager
+def running(run: WorkerRun) -> Iterator[WorkerRun]:
+    """The run's worker started and ready for the block, stopped after it."""
     run.start()
     try:
         run.wait_ready()
         yield run
     finally:
         run.stop()
+
+
+@pytest.fixture(scope="module")
+def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerRun]:
+    with running(new_run(tmp_path_factory)) as run:
+        yield run
 
 
 async def produce(settings: Settings, payloads: list[bytes], feed: str = "it") -> None:

@@ -16,16 +16,13 @@ size, or the too-large message can never reach the DLQ whole.
 from __future__ import annotations
 
 import asyncio
-import os
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from streams.settings import load_settings
-from tests.integration.conftest import BOOTSTRAP, WorkerRun, broker_up, consume, events_of, run_env
+from tests.integration.conftest import BOOTSTRAP, WorkerRun, consume, events_of, new_run, running
 from tests.unit.formats.test_conformance import bad_cases, too_large
 
 pytestmark = pytest.mark.integration
@@ -64,19 +61,8 @@ async def produce(topic: str, messages: list[tuple[bytes, str | None]]) -> None:
 def dlq_worker(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[WorkerRun]:
-    if not broker_up():
-        pytest.fail(f"no Kafka broker on {BOOTSTRAP}: run the tests with scripts/test.sh")
-    run_id = uuid.uuid4().hex[:10]
-    tmp = tmp_path_factory.mktemp(f"dlq-{run_id}")
-    env_vars = {**run_env(tmp, run_id), "WIREFEED_TOPOLOGY": request.param}
-    settings = load_settings(**{k.removeprefix("WIREFEED_").lower(): v for k, v in env_vars.items()})
-    run = WorkerRun(settings=settings, env={**os.environ, **env_vars}, log=tmp / "worker.log")
-    run.start()
-    try:
-        run.wait_ready()
+    with running(new_run(tmp_path_factory, "dlq", topology=request.param)) as run:
         yield run
-    finally:
-        run.stop()
 
 
 def reasons_by_value(records: list[Any]) -> dict[bytes, str]:

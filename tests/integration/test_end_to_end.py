@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FEED, REPO
-from tests.integration.conftest import BOOTSTRAP, WorkerRun, consume, events_of, new_run, produce
+from tests.integration.conftest import BOOTSTRAP, WorkerRun, consume, events_of, new_run, produce, running
 
 pytestmark = pytest.mark.integration
 
@@ -25,13 +25,8 @@ NOTE = "Vertrag über strategische Partnerschaft unterzeichnet"
 @pytest.fixture(scope="module", params=["sharded", "single"])
 def worker(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerRun]:
     """A worker in each topology: the same tests hold both to the same events and dead letters."""
-    run = new_run(tmp_path_factory, topology=request.param)
-    run.start()
-    try:
-        run.wait_ready()
+    with running(new_run(tmp_path_factory, topology=request.param)) as run:
         yield run
-    finally:
-        run.stop()
 
 
 def seed_story(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
