@@ -175,13 +175,15 @@ def create_app(settings: Settings, registry: CollectorRegistry | None = None) ->
         store.clear_cache()
         if settings.topology == "single":
             raw = {tp.partition for tp in app.consumer.assignment() if tp.topic == settings.topic_raw}
-            if len(raw) < settings.partitions:
+            # The topic's own count (it may predate the settings), from the consumer's metadata.
+            total = app.consumer.topic_partitions(settings.topic_raw) or settings.partitions
+            if len(raw) < total:
                 log.error(
                     "topology 'single' needs exactly one worker, but this one was assigned %d of %d "
                     "%s partitions: stories arriving on the other partitions are linked elsewhere, "
                     "against other state. Run one worker or WIREFEED_TOPOLOGY=sharded.",
                     len(raw),
-                    settings.partitions,
+                    total,
                     settings.topic_raw,
                 )
 

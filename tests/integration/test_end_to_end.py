@@ -6,13 +6,23 @@ import asyncio
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.conftest import FEED, REPO
-from tests.integration.conftest import BOOTSTRAP, WorkerRun, consume, events_of, new_run, produce, running
+from tests.integration.conftest import (
+    BOOTSTRAP,
+    WorkerRun,
+    consume,
+    events_of,
+    free_port,
+    new_run,
+    produce,
+    running,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -150,5 +160,24 @@ def test_a_restart_in_the_other_topology_keeps_the_stories(tmp_path_factory: pyt
         events = events_of(asyncio.run(consume(run.settings.topic_events, 2)))
         assert len(events) == 2
         assert_seed_story(events)
+    finally:
+        run.stop()
+
+
+def test_a_second_single_worker_is_reported(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Two workers in topology ``single`` split wire.raw between them: each would link against only
+    its own stories, and each says so in its log."""
+    run = new_run(tmp_path_factory, "two-single", topology="single")
+    data = run.settings.data_dir
+    try:
+        run.start({"WIREFEED_DATA_DIR": str(data / "w1")})
+        run.wait_ready()
+        port = free_port()
+        run.start({"WIREFEED_DATA_DIR": str(data / "w2"), "WIREFEED_WEB_PORT": str(port)})
+        run.wait_ready(port)
+        deadline = time.monotonic() + 60
+        while "needs exactly one worker" not in run.log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "needs exactly one worker" in run.log.read_text()
     finally:
         run.stop()
