@@ -50,7 +50,10 @@ class Wirefeed:
         event = self._shard_events.get(shard)
         if event is None:
             partition = (murmur2(shard.encode()) & 0x7FFFFFFF) % self.settings.partitions
-            event = self._shard_events[shard] = PartitionEvent(self.settings.topic_raw, partition)
+            # Named after wire.items, whose routing it stands for: Faust compares the partition
+            # count of a write's source topic with the changelog's, and wire.raw may predate the
+            # settings with another count.
+            event = self._shard_events[shard] = PartitionEvent(self.settings.topic_items, partition)
         return event
 
 
